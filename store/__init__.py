@@ -1,0 +1,55 @@
+"""dossier's data layer: corpus reading, ingest, the TinyDB store, the query API.
+
+This package never imports Textual: the command line's read-only subcommands
+and any script can use it without a terminal UI. Everything a caller needs is
+importable from here::
+
+    import store
+    store.build("corpus", "/tmp/dossier.json")
+    catalog = store.Catalog.open("/tmp/dossier.json")
+    for article in catalog.articles():
+        print(article.outlet, article.title)
+"""
+
+__version__ = "0.1.0"
+
+from .build import SCHEMA_VERSION, BuildResult, build  # noqa: E402
+from .catalog import Catalog  # noqa: E402
+from .errors import (  # noqa: E402
+    ArticleNotFound,
+    CorpusError,
+    CorpusErrors,
+    DossierError,
+    NotFound,
+    ParagraphNotFound,
+    StoreError,
+    StoreNotFound,
+)
+from .freshness import Freshness, freshness  # noqa: E402
+from .model import PARAGRAPH_KINDS, Article, Paragraph, StoreMeta  # noqa: E402
+from .paths import bundled_corpus_dir, default_corpus_dir, default_db_path  # noqa: E402
+
+__all__ = [
+    "PARAGRAPH_KINDS",
+    "SCHEMA_VERSION",
+    "Article",
+    "ArticleNotFound",
+    "BuildResult",
+    "Catalog",
+    "CorpusError",
+    "CorpusErrors",
+    "DossierError",
+    "Freshness",
+    "NotFound",
+    "Paragraph",
+    "ParagraphNotFound",
+    "StoreError",
+    "StoreMeta",
+    "StoreNotFound",
+    "__version__",
+    "build",
+    "bundled_corpus_dir",
+    "default_corpus_dir",
+    "default_db_path",
+    "freshness",
+]

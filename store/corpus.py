@@ -1,0 +1,371 @@
+"""Read and validate a corpus directory.
+
+Stage one of the ingest pipeline (**read** → segment → classify → ...). A
+corpus is a directory holding ``articles.toml`` and the article files it lists
+(by convention under ``articles/``). This module turns it into
+:class:`ArticleSource` values, or into :class:`~store.errors.CorpusError`\\ s
+that name the file and line and say what to do. It reports every problem it
+can find at once, so ``dossier check`` can list them all.
+
+Article files are decoded as strict UTF-8 with line endings untouched, so the
+offsets computed later are offsets into the file as it is on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+
+from .errors import CorpusError, CorpusErrors
+from .toml_lines import TomlLocator
+
+ARTICLES_FILE = "articles.toml"
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+PRECISIONS = ("exact", "estimated")
+
+ARTICLE_FIELDS = {
+    "id": "stable identifier",
+    "file": "path of the text relative to the corpus",
+    "outlet": "publication",
+    "title": "headline",
+    "author": "byline, '' when unknown",
+    "published": "ISO date or datetime",
+    "published_precision": "'exact' or 'estimated'",
+    "published_range": "[earliest, latest] for an estimated date",
+    "published_note": "how an estimated date was inferred",
+    "url": "original page, '' when unknown",
+    "language": "language tag such as 'en'",
+}
+REQUIRED = ("id", "file", "outlet", "title", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSource:
+    """One validated ``[[article]]`` entry with its file's text."""
+
+    id: str
+    file: str
+    path: Path
+    outlet: str
+    title: str
+    author: str | None
+    published: dt.date
+    published_precision: str
+    published_range: tuple[dt.date, dt.date] | None
+    published_note: str | None
+    url: str | None
+    language: str
+    text: str
+    sha256: str
+    line: int
+    """Line of the ``[[article]]`` header in ``articles.toml``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """A corpus directory, read and validated."""
+
+    root: Path
+    articles: tuple[ArticleSource, ...]
+    fingerprint: str
+
+
+def load_toml(path: Path) -> tuple[dict[str, Any], TomlLocator]:
+    """Parse a TOML file, turning syntax errors into ``file:line`` errors."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError(path, "not found; a corpus needs this file (see README)") from None
+    except OSError as exc:
+        raise CorpusError(path, f"cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise CorpusError(path, "not valid UTF-8; save it as UTF-8", bad_line) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(found.group(1)) if found else None
+        reason = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", message)
+        raise CorpusError(path, f"invalid TOML: {reason}; fix the syntax", line) from None
+    return data, TomlLocator(text)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A TOML date/datetime or an ISO string as a date (datetime keeps its time)."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    return None
+
+
+def day_of(value: dt.date) -> dt.date:
+    """The calendar day of a date or datetime."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """The files a corpus consists of: its ``*.toml`` and the articles they list.
+
+    Read leniently: a broken ``articles.toml`` still yields the TOML files, so
+    the fingerprint changes when it is fixed.
+    """
+    files = {p for p in root.glob("*.toml") if p.is_file()}
+    try:
+        data = tomllib.loads((root / ARTICLES_FILE).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    entries = data.get("article", [])
+    for entry in entries if isinstance(entries, list) else []:
+        rel = entry.get("file") if isinstance(entry, dict) else None
+        if isinstance(rel, str) and rel.strip() and (root / rel).is_file():
+            files.add(root / rel)
+    return sorted(files)
+
+
+def corpus_fingerprint(root: Path) -> str:
+    """SHA-256 over the names and bytes of every file of the corpus.
+
+    Any change to an article or an annotation file changes the fingerprint,
+    which makes a store built from the old corpus stale.
+    """
+    digest = hashlib.sha256()
+    for path in corpus_files(root):
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        digest.update(name.encode())
+        digest.update(b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _suggest(name: str, choices: Iterable[str]) -> str:
+    best = process.extractOne(name, list(choices), score_cutoff=60)
+    return f" (did you mean {best[0]!r}?)" if best else ""
+
+
+def decode_article(path: Path, raw: bytes, display: str) -> str:
+    """Strict UTF-8, line endings untouched; an error names the line."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CorpusError(
+            display, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line
+        ) from None
+
+
+def _validate(
+    root: Path, entry: Any, index: int, where: TomlLocator, display: str, errors: list[CorpusError]
+) -> ArticleSource | None:
+    base = ("article", index)
+    line = where.line(base)
+
+    def err(message: str, key: str | None = None) -> None:
+        errors.append(CorpusError(display, message, where.line(base + (key,)) if key else line))
+
+    if not isinstance(entry, dict):
+        err("each article must be a [[article]] table")
+        return None
+    before = len(errors)
+    for key in entry:
+        if key not in ARTICLE_FIELDS:
+            err(f"unknown field {key!r}{_suggest(key, ARTICLE_FIELDS)}; remove or rename it", key)
+    for key in REQUIRED:
+        if key not in entry:
+            err(f"article is missing {key!r} ({ARTICLE_FIELDS[key]}); add it")
+    for key in ("id", "file", "outlet", "title", "author", "url", "language", "published_note"):
+        if key in entry and not isinstance(entry[key], str):
+            err(f"{key!r} must be a string in quotes", key)
+    if len(errors) > before:
+        return None
+
+    article_id = entry["id"]
+    if not ID_PATTERN.match(article_id):
+        err(
+            f"id {article_id!r} must be lowercase letters, digits and hyphens "
+            "(e.g. 'voa-2020-06-30-release')",
+            "id",
+        )
+    for key in ("outlet", "title"):
+        if not entry[key].strip():
+            err(f"{key!r} is empty; give the article's {ARTICLE_FIELDS[key]}", key)
+
+    published = parse_date(entry["published"])
+    if published is None:
+        err(
+            f"published {entry['published']!r} is not a date; write an ISO date such as 2020-06-30",
+            "published",
+        )
+    precision = entry.get("published_precision", "exact")
+    if precision not in PRECISIONS:
+        err(
+            f"published_precision must be 'exact' or 'estimated', not {precision!r}",
+            "published_precision",
+        )
+    period: tuple[dt.date, dt.date] | None = None
+    if "published_range" in entry:
+        raw = entry["published_range"]
+        parsed = [parse_date(v) for v in raw] if isinstance(raw, list) else []
+        dates = [day_of(d) for d in parsed if d is not None]
+        if len(parsed) != 2 or len(dates) != 2:
+            err("published_range must be [earliest, latest] ISO dates", "published_range")
+        else:
+            lo, hi = dates
+            if lo > hi:
+                err(
+                    "published_range runs backwards; put the earliest date first", "published_range"
+                )
+            elif precision == "exact":
+                err(
+                    "published_range is only for estimated dates; set "
+                    'published_precision = "estimated" or remove the range',
+                    "published_range",
+                )
+            elif published is not None:
+                day = day_of(published)
+                if not lo <= day <= hi:
+                    err(
+                        f"published {day} lies outside published_range [{lo}, {hi}]",
+                        "published_range",
+                    )
+            period = (lo, hi)
+    url = entry.get("url", "")
+    if url and not re.match(r"^https?://\S+$", url):
+        err(f"url {url!r} must start with http:// or https://", "url")
+    language = entry.get("language", "en")
+    if not LANGUAGE_PATTERN.match(language):
+        err(f"language {language!r} is not a language tag such as 'en' or 'ar'", "language")
+
+    rel = entry["file"]
+    path = (root / rel).resolve()
+    text = ""
+    sha = ""
+    if not rel.strip():
+        err("'file' is empty; give the article's path relative to the corpus", "file")
+    elif not path.is_file():
+        err(f"file {rel!r} does not exist in {root}; fix the path or add the file", "file")
+    else:
+        raw_bytes = path.read_bytes()
+        sha = hashlib.sha256(raw_bytes).hexdigest()
+        try:
+            text = decode_article(path, raw_bytes, str(root / rel))
+        except CorpusError as exc:
+            errors.append(exc)
+    if len(errors) > before:
+        return None
+    assert published is not None
+    return ArticleSource(
+        id=article_id,
+        file=rel,
+        path=path,
+        outlet=entry["outlet"].strip(),
+        title=entry["title"].strip(),
+        author=entry.get("author", "").strip() or None,
+        published=published,
+        published_precision=precision,
+        published_range=period,
+        published_note=entry.get("published_note", "").strip() or None,
+        url=url or None,
+        language=language,
+        text=text,
+        sha256=sha,
+        line=line,
+    )
+
+
+def read_articles(root: Path, errors: list[CorpusError]) -> tuple[ArticleSource, ...]:
+    """The articles of ``articles.toml``; problems are appended to ``errors``."""
+    toml_path = root / ARTICLES_FILE
+    display = str(toml_path)
+    try:
+        data, where = load_toml(toml_path)
+    except CorpusError as exc:
+        errors.append(exc)
+        return ()
+    for key in data:
+        if key != "article":
+            errors.append(
+                CorpusError(
+                    display,
+                    f"unknown table {key!r}; articles are [[article]] tables",
+                    where.line((key,)),
+                )
+            )
+    entries = data.get("article", [])
+    if not isinstance(entries, list):
+        errors.append(CorpusError(display, "'article' must be written as [[article]] tables", 1))
+        return ()
+    articles: list[ArticleSource] = []
+    seen_ids: dict[str, int] = {}
+    seen_files: dict[Path, int] = {}
+    for index, entry in enumerate(entries):
+        source = _validate(root, entry, index, where, display, errors)
+        if source is None:
+            continue
+        line_id = where.line(("article", index, "id"))
+        if source.id in seen_ids:
+            errors.append(
+                CorpusError(
+                    display,
+                    f"duplicate id {source.id!r} (first used on line "
+                    f"{seen_ids[source.id]}); give each article its own id",
+                    line_id,
+                )
+            )
+            continue
+        if source.path in seen_files:
+            errors.append(
+                CorpusError(
+                    display,
+                    f"file {source.file!r} is already listed on line "
+                    f"{seen_files[source.path]}; list each file once",
+                    where.line(("article", index, "file")),
+                )
+            )
+            continue
+        seen_ids[source.id] = line_id
+        seen_files[source.path] = where.line(("article", index, "file"))
+        articles.append(source)
+    return tuple(articles)
+
+
+def read_corpus(root: Path | str) -> Corpus:
+    """Read and validate the corpus at ``root``; raise on any problem.
+
+    Raises :class:`CorpusError` for one problem, :class:`CorpusErrors` for
+    several.
+    """
+    root = Path(root).expanduser()
+    if not root.is_dir():
+        raise CorpusError(
+            root,
+            "corpus directory not found; pass --corpus DIR or set "
+            "DOSSIER_CORPUS to a directory holding articles.toml",
+        )
+    root = root.resolve()
+    errors: list[CorpusError] = []
+    articles = read_articles(root, errors)
+    if errors:
+        raise errors[0] if len(errors) == 1 else CorpusErrors(errors)
+    if not articles:
+        raise CorpusError(root / ARTICLES_FILE, "lists no articles; add an [[article]] table")
+    return Corpus(root=root, articles=articles, fingerprint=corpus_fingerprint(root))

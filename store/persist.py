@@ -1,0 +1,142 @@
+"""TinyDB persistence: one JSON file, written atomically, read without writing.
+
+The store is an ordinary TinyDB database (any TinyDB with ``JSONStorage`` can
+open it) with two rules TinyDB's default storage does not keep:
+
+* **Atomic writes.** A build assembles every table in a TinyDB over
+  :class:`~tinydb.storages.MemoryStorage` (bulk ``insert_multiple``, no file
+  rewrite per document), then writes the whole database once: a temporary file
+  in the same directory, ``fsync``, ``os.replace`` over the old store, ``fsync``
+  of the directory. A build killed at any instant leaves either the old store or
+  the new one, never half of either.
+* **Reading never writes.** :class:`ReadOnlyStorage` loads the file once and
+  refuses writes; opening a store touches nothing on disk (TinyDB's
+  ``JSONStorage`` opens files ``r+`` and creates missing ones).
+
+orjson earns its place here: it parses and serialises the store several times
+faster than the standard library, which is most of the time to open a store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage, Storage
+
+from .errors import StoreError, StoreNotFound
+
+try:  # POSIX only; elsewhere concurrent builds are not serialised.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+TMP_SUFFIX = ".tmp"
+
+
+class ReadOnlyStorage(Storage):
+    """A TinyDB storage that reads a JSON file once and never writes."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            raise StoreNotFound(self.path, "no store here; run 'dossier build'") from None
+        except IsADirectoryError:
+            raise StoreError(self.path, "is a directory, not a store file") from None
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot be read ({exc.strerror})") from None
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise StoreError(
+                self.path,
+                "is not a dossier store (not valid JSON); rebuild it with 'dossier build'",
+            ) from None
+        if not isinstance(data, dict):
+            raise StoreError(self.path, "is not a dossier store; rebuild it with 'dossier build'")
+        self._data: dict[str, dict[str, Any]] = data
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        raise StoreError(self.path, "the store is open read-only")
+
+
+def open_readonly(path: Path) -> TinyDB:
+    """A TinyDB over the store at ``path`` that will never write to it."""
+    return TinyDB(path, storage=ReadOnlyStorage)
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` so that readers see old or new, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    try:
+        with open(tmp, "xb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """Serialise builds of one store and sweep temporaries of killed builds.
+
+    The lock is a separate file (``.<name>.lock``), so readers never wait.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(f".{path.name}.lock")
+    handle = open(lock_path, "a+b")
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        for stale in path.parent.glob(f".{path.name}.*{TMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        yield
+    finally:
+        handle.close()
+
+
+def tinydb_payload(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> bytes:
+    """Serialise ``tables`` as a TinyDB database, one bulk insert per table."""
+    db = TinyDB(storage=MemoryStorage)
+    for name, rows in tables.items():
+        table = db.table(name)
+        if rows:
+            table.insert_multiple(rows)
+    data = db.storage.read() or {}
+    for name in tables:  # keep empty tables visible to readers
+        data.setdefault(name, {})
+    return orjson.dumps(data)
+
+
+def save(path: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> int:
+    """Write ``tables`` to the store at ``path`` atomically; returns its size."""
+    payload = tinydb_payload(tables)
+    write_atomic(path, payload)
+    return len(payload)

@@ -1,0 +1,56 @@
+"""Shared fixtures: the bundled corpus, a store built from it, a clean environment.
+
+Everything comes from this repository (``corpus/``); no test reads anything
+outside it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import store
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
+    """No test touches the user's cache, data or configured corpus."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("DOSSIER_CORPUS", raising=False)
+    monkeypatch.delenv("DOSSIER_DB", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The bundled corpus (read-only: copy it before changing anything)."""
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once from the bundled corpus."""
+    path = tmp_path_factory.mktemp("store") / "dossier.json"
+    store.build(CORPUS, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def catalog(built_store: Path) -> store.Catalog:
+    """The catalog of the bundled corpus."""
+    return store.Catalog.open(built_store)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target

@@ -1,0 +1,66 @@
+"""Two rooms, one door: store/ never imports Textual, tui/ never imports TinyDB."""
+
+from __future__ import annotations
+
+import ast
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_tui_never_imports_tinydb() -> None:
+    offenders = [
+        p.relative_to(ROOT) for p in (ROOT / "tui").rglob("*.py") if "tinydb" in imported_modules(p)
+    ]
+    assert offenders == []
+
+
+def test_store_never_imports_textual_statically() -> None:
+    offenders = [
+        p.relative_to(ROOT)
+        for p in (ROOT / "store").rglob("*.py")
+        if imported_modules(p) & {"textual", "tui"}
+    ]
+    assert offenders == []
+
+
+def test_importing_every_store_module_loads_no_textual() -> None:
+    names = [m.name for m in pkgutil.walk_packages(store.__path__, "store.")]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {names!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_public_api_is_documented() -> None:
+    for name in store.__all__:
+        obj = getattr(store, name)
+        if callable(obj) and not name.startswith("_"):
+            assert obj.__doc__, f"store.{name} has no docstring"

@@ -1,0 +1,220 @@
+"""The ``dossier`` command.
+
+A thin layer over the ``store`` API: parse arguments, resolve the corpus and
+store paths, call one function, print the result. Exit codes follow grep:
+
+* 0: success
+* 1: nothing found (for lookups)
+* 2: bad usage or bad input, reported as one line per problem, no traceback
+* 3: internal error; the traceback is written to a file whose path is printed
+
+Subcommands that only read never import Textual; only the bare ``dossier``
+(which opens the explorer) does, and only once everything else is ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+import store
+from store.paths import cache_dir, default_corpus_dir, default_db_path
+
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+DESCRIPTION = (
+    "A terminal explorer for a news corpus: who someone is, what happened when, "
+    "and which paragraph of which source says so."
+)
+EPILOG = """\
+With no command, dossier opens the explorer on the corpus, building its store
+first when it is missing or out of date.
+
+Corpus: --corpus DIR, else $DOSSIER_CORPUS, else the bundled corpus.
+Store:  --db PATH, else $DOSSIER_DB, else a file in the per-user cache.
+
+Exit codes: 0 success, 1 nothing found, 2 bad usage or bad input, 3 internal error.
+"""
+
+
+class UsageError(Exception):
+    """A mistake on the command line (exit code 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors and exit code 2, never a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _add_paths(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    group = parser.add_argument_group("corpus and store")
+    group.add_argument(
+        "--corpus",
+        metavar="DIR",
+        default=default,
+        help="corpus directory holding articles.toml "
+        "(default: $DOSSIER_CORPUS or the bundled corpus)",
+    )
+    group.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="store file (default: $DOSSIER_DB or a file in the per-user cache)",
+    )
+
+
+def make_parser() -> Parser:
+    """The whole command line; every subcommand has help text (a test checks)."""
+    parser = Parser(
+        prog="dossier",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"dossier {store.__version__}")
+    _add_paths(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    build = commands.add_parser(
+        "build",
+        help="build the store from the corpus",
+        description="Read the corpus, check it, and replace the store atomically. "
+        "An invalid corpus leaves the previous store untouched.",
+    )
+    build.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    _add_paths(build, suppress=True)
+    build.set_defaults(handler=cmd_build)
+    return parser
+
+
+def resolve_paths(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The corpus directory and store path these arguments mean."""
+    corpus = default_corpus_dir(getattr(args, "corpus", None))
+    return corpus, default_db_path(corpus, getattr(args, "db", None))
+
+
+def _progress_printer(stream: TextIO) -> Callable[[str, int, int], None] | None:
+    if not stream.isatty():
+        return None
+    last = [""]
+
+    def report(stage: str, done: int, total: int) -> None:
+        line = f"dossier: {stage} {done}/{total}" if total > 1 else f"dossier: {stage}"
+        if line != last[0]:
+            stream.write("\r\x1b[2K" + line)
+            stream.flush()
+            last[0] = line
+
+    return report
+
+
+def _clear_progress(stream: TextIO) -> None:
+    if stream.isatty():
+        stream.write("\r\x1b[2K")
+        stream.flush()
+
+
+def run_build(corpus: Path, db: Path, *, quiet: bool = False) -> store.BuildResult:
+    """Build with a progress line on a terminal; the summary unless ``quiet``."""
+    progress = _progress_printer(sys.stderr) if not quiet else None
+    try:
+        result = store.build(corpus, db, progress=progress)
+    finally:
+        if progress is not None:
+            _clear_progress(sys.stderr)
+    if not quiet:
+        meta = result.meta
+        print(
+            f"Built {result.path} from {meta.corpus_dir}: {meta.count('articles')} articles, "
+            f"{meta.count('paragraphs')} paragraphs ({result.size_bytes / 1024:,.0f} KiB) "
+            f"in {result.seconds:.2f} s"
+        )
+    return result
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """``dossier build``."""
+    corpus, db = resolve_paths(args)
+    run_build(corpus, db, quiet=args.quiet)
+    return EXIT_OK
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    """Bare ``dossier``: make sure the store is fresh, then open the explorer."""
+    corpus, db = resolve_paths(args)
+    state = store.freshness(corpus, db)
+    if state.needs_build:
+        if sys.stderr.isatty():
+            sys.stderr.write(f"dossier: building the store ({state.reason})\n")
+        run_build(corpus, db, quiet=True)
+    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        raise store.DossierError(
+            "the explorer needs a terminal; run 'dossier' in a terminal, "
+            "or 'dossier build' to only build the store"
+        )
+    from tui.app import DossierApp  # Textual is imported only here.
+
+    app = DossierApp(db)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def _write_crash_report() -> Path | None:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for directory in (cache_dir(), Path(os.environ.get("TMPDIR", "/tmp"))):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            path = directory / f"crash-{stamp}-{os.getpid()}.log"
+            path.write_text(traceback.format_exc(), encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+        handler = getattr(args, "handler", cmd_explore)
+        return int(handler(args))
+    except UsageError as exc:
+        print(f"dossier: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except store.CorpusError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except store.DossierError as exc:
+        print(f"dossier: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("dossier: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `dossier ... | head`).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        report = _write_crash_report()
+        where = f"; details written to {report}" if report else ""
+        print(f"dossier: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def entry_point() -> NoReturn:
+    """Console-script entry point."""
+    sys.exit(main())

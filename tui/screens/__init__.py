@@ -1,0 +1,1 @@
+"""The explorer's screens, each with its ``.tcss`` beside it."""
