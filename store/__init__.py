@@ -13,20 +13,39 @@ importable from here::
 
 __version__ = "0.1.0"
 
-from .build import SCHEMA_VERSION, BuildResult, build  # noqa: E402
+from .build import SCHEMA_VERSION, BuildResult, CheckReport, build, check  # noqa: E402
 from .catalog import Catalog  # noqa: E402
 from .errors import (  # noqa: E402
     ArticleNotFound,
+    ClaimNotFound,
     CorpusError,
     CorpusErrors,
     DossierError,
+    EntityNotFound,
+    EventNotFound,
     NotFound,
     ParagraphNotFound,
     StoreError,
     StoreNotFound,
 )
 from .freshness import Freshness, freshness  # noqa: E402
-from .model import PARAGRAPH_KINDS, Article, Paragraph, StoreMeta  # noqa: E402
+from .model import (  # noqa: E402
+    PARAGRAPH_KINDS,
+    Article,
+    Claim,
+    ClaimValue,
+    CoMention,
+    Entity,
+    Event,
+    EventEvidence,
+    Evidence,
+    Excerpt,
+    Mention,
+    Paragraph,
+    Participant,
+    Relation,
+    StoreMeta,
+)
 from .paths import bundled_corpus_dir, default_corpus_dir, default_db_path  # noqa: E402
 
 __all__ = [
@@ -36,18 +55,34 @@ __all__ = [
     "ArticleNotFound",
     "BuildResult",
     "Catalog",
+    "CheckReport",
+    "Claim",
+    "ClaimNotFound",
+    "ClaimValue",
+    "CoMention",
     "CorpusError",
     "CorpusErrors",
     "DossierError",
+    "Entity",
+    "EntityNotFound",
+    "Event",
+    "EventEvidence",
+    "EventNotFound",
+    "Evidence",
+    "Excerpt",
     "Freshness",
+    "Mention",
     "NotFound",
     "Paragraph",
     "ParagraphNotFound",
+    "Participant",
+    "Relation",
     "StoreError",
     "StoreMeta",
     "StoreNotFound",
     "__version__",
     "build",
+    "check",
     "bundled_corpus_dir",
     "default_corpus_dir",
     "default_db_path",

@@ -1,11 +1,15 @@
 """Build the store from a corpus: the ingest pipeline, end to end.
 
-read → segment → classify → write. Each stage is a plain function of values
-(:func:`store.corpus.read_corpus`, :func:`store.segment.segment`,
-:func:`store.classify.classify`); this module only walks the data through them
-and hands the rows to :mod:`store.persist`, which replaces the store in one
-atomic step. A corpus error raises before anything is written, so a failed
-build leaves the previous store exactly as it was.
+read → segment → classify → anchor evidence → resolve dates → link mentions →
+write. Each stage is a plain function of values (:mod:`store.corpus`,
+:mod:`store.annotations`, :mod:`store.segment`, :mod:`store.classify`,
+:mod:`store.anchor`, :mod:`store.timex`, :mod:`store.link`); this module walks
+the data through them once, in one direction, and hands the rows to
+:mod:`store.persist`, which replaces the store in one atomic step.
+
+:func:`check` runs every stage but the last and reports every problem at once;
+:func:`build` refuses a corpus with any problem before anything is written, so
+a failed build leaves the previous store exactly as it was.
 """
 
 from __future__ import annotations
@@ -13,25 +17,39 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .anchor import Anchor, ParagraphSpan, anchor_all
+from .annotations import (
+    Annotations,
+    DatedQuoteSpec,
+    EventSpec,
+    QuoteSpec,
+    alias_key,
+    read_annotations,
+)
 from .classify import classify
-from .corpus import ArticleSource, read_corpus
-from .model import PARAGRAPH_KINDS, StoreMeta
+from .corpus import ArticleSource, Corpus, read_corpus
+from .errors import CorpusError, CorpusErrors
+from .link import AliasMatcher, Match
+from .model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
 from .persist import build_lock, save
 from .segment import segment
+from .timex import resolve
 
 #: Version of the store's layout. A store of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES = ("articles", "paragraphs", "entities", "mentions", "events", "claims", "meta")
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a build runs."""
+
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +62,34 @@ class BuildResult:
     seconds: float
 
 
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """Everything wrong with a corpus (errors) or worth a look (warnings)."""
+
+    errors: tuple[CorpusError, ...]
+    warnings: tuple[CorpusError, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the corpus can be built."""
+        return not self.errors
+
+
+@dataclass(slots=True)
+class _Ingested:
+    corpus: Corpus
+    tables: dict[str, list[Row]]
+    errors: list[CorpusError]
+    warnings: list[CorpusError]
+    counts: dict[str, int]
+
+
 def _iso(value: dt.date) -> str:
     return value.isoformat()
 
 
-def article_rows(source: ArticleSource) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def article_rows(source: ArticleSource) -> tuple[Row, list[Row]]:
     """The article's row and its paragraphs' rows (segment and classify)."""
     spans = segment(source.text)
     kinds = classify(
@@ -93,53 +134,372 @@ def article_rows(source: ArticleSource) -> tuple[dict[str, Any], list[dict[str, 
     return row, paragraphs
 
 
+def _evidence_row(anchor: Anchor) -> Row:
+    return {
+        "article": anchor.article_id,
+        "paragraph": anchor.paragraph_id,
+        "quote": anchor.quote,
+        "start": anchor.start,
+        "end": anchor.end,
+        "file_start": anchor.file_start,
+        "file_end": anchor.file_end,
+    }
+
+
+def _evidence(specs: Sequence[QuoteSpec], anchors: dict[QuoteSpec, Anchor]) -> list[Row]:
+    return [_evidence_row(anchors[s]) for s in specs if s in anchors]
+
+
+def _period_end(start: dt.date, precision: str) -> dt.date:
+    if precision == "day":
+        return start
+    if precision == "week":
+        return start + dt.timedelta(days=6)
+    if precision == "month":
+        following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    if precision == "year":
+        return dt.date(start.year, 12, 31)
+    return dt.date(start.year + 9, 12, 31)
+
+
+def _value_period(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day an ISO value covers."""
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return day, day
+        if "-W" in value:
+            year, week = value.split("-W")
+            monday = dt.date.fromisocalendar(int(year), int(week), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if len(value) == 7:
+            first = dt.date(int(value[:4]), int(value[5:7]), 1)
+            return first, _period_end(first, "month")
+        if len(value) == 4 and value.isdigit():
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+        if len(value) == 4 and value.endswith("X"):
+            first = dt.date(int(value[:3]) * 10, 1, 1)
+            return first, _period_end(first, "decade")
+    except ValueError:
+        return None
+    return None
+
+
+def _reference_days(article: ArticleSource) -> list[dt.date]:
+    day = (
+        article.published.date()
+        if isinstance(article.published, dt.datetime)
+        else article.published
+    )
+    if article.published_precision != "estimated" or not article.published_range:
+        return [day]
+    lo, hi = article.published_range
+    return [lo + dt.timedelta(days=i) for i in range((hi - lo).days + 1)]
+
+
+def _date_evidence(
+    event: EventSpec,
+    item: DatedQuoteSpec,
+    articles: dict[str, ArticleSource],
+    events: dict[str, EventSpec],
+    errors: list[CorpusError],
+) -> dict[str, Any]:
+    """Resolve one dating phrase and compare it with the annotation and the event."""
+    out: dict[str, Any] = {
+        "date_phrase": item.date_phrase,
+        "resolved": None,
+        "rule": None,
+        "agrees": True,
+        "estimated": False,
+        "ambiguous": False,
+    }
+    if not item.date_phrase or not item.resolves_to:
+        return out
+    where = item.quote.where
+    article = articles[item.quote.article]
+    if item.anchor:
+        anchor_event = events[item.anchor]
+        references = [anchor_event.date]
+        name = f"{anchor_event.title!r}"
+        estimated_reference = anchor_event.estimated
+    else:
+        references = _reference_days(article)
+        name = "publication"
+        estimated_reference = article.published_precision == "estimated"
+    first = resolve(
+        item.date_phrase,
+        references[0] if len(references) == 1 else article.published,
+        relative_to=name,
+    )
+    resolved, rule = item.resolves_to, "as annotated (a phrase dossier does not resolve)"
+    if first is not None:
+        accepted = {first.value} | ({first.alternative} if first.alternative else set())
+        if item.resolves_to not in accepted:
+            errors.append(
+                where.error(
+                    f"date_phrase {item.date_phrase!r} resolves to {first.value} ({first.rule}), "
+                    f"not {item.resolves_to}; fix resolves_to"
+                )
+            )
+            return out
+        resolved, rule = item.resolves_to, first.rule
+        out["ambiguous"] = first.ambiguous
+        values = {r.value for r in (resolve(item.date_phrase, d) for d in references) if r}
+        out["estimated"] = estimated_reference and len(values) > 1
+    elif _value_period(item.resolves_to) is None:
+        errors.append(
+            where.error(
+                f"resolves_to {item.resolves_to!r} is not an ISO date such as "
+                "2020-06-25, 2020-06 or 2020"
+            )
+        )
+        return out
+    period = _value_period(resolved)
+    event_period = (event.date, _period_end(event.date, event.precision))
+    out.update(resolved=resolved, rule=rule)
+    if period is not None:
+        out["agrees"] = period[0] <= event_period[1] and event_period[0] <= period[1]
+    return out
+
+
+def _event_rows(
+    annotations: Annotations,
+    anchors: dict[QuoteSpec, Anchor],
+    articles: dict[str, ArticleSource],
+    errors: list[CorpusError],
+) -> list[Row]:
+    by_id = {e.id: e for e in annotations.events}
+    rows = []
+    for event in annotations.events:
+        evidence = []
+        for item in event.evidence:
+            if item.quote not in anchors:
+                continue
+            dating = _date_evidence(event, item, articles, by_id, errors)
+            evidence.append({**_evidence_row(anchors[item.quote]), **dating})
+        dated = [e for e in evidence if e["resolved"] and e["agrees"]]
+        estimated = event.estimated or (bool(dated) and all(e["estimated"] for e in dated))
+        rows.append(
+            {
+                "id": event.id,
+                "title": event.title,
+                "type": event.type,
+                "date": event.date.isoformat(),
+                "precision": event.precision,
+                "estimated": estimated,
+                "location": event.location,
+                "participants": [[entity, role] for entity, role in event.participants],
+                "evidence": evidence,
+            }
+        )
+    rows.sort(key=lambda r: (r["date"], r["id"]))
+    return rows
+
+
+def _link(
+    annotations: Annotations,
+    anchors: dict[QuoteSpec, Anchor],
+    paragraphs: list[Row],
+) -> tuple[list[Row], Counter[tuple[str, tuple[str, ...]]]]:
+    """Mention rows, one per paragraph that mentions anything, and alias use counts."""
+    matcher = AliasMatcher.for_entities(
+        (e.id, e.aliases, e.exact_case) for e in annotations.entities
+    )
+    links: dict[str, list[tuple[Anchor, str | None]]] = {}
+    for link in annotations.links:
+        if link.quote in anchors:
+            anchor = anchors[link.quote]
+            links.setdefault(anchor.paragraph_id, []).append((anchor, link.entity))
+    used: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    rows = []
+    for paragraph in paragraphs:
+        found: list[tuple[Match, str]] = [(m, "alias") for m in matcher.find(paragraph["text"])]
+        for anchor, entity in links.get(paragraph["id"], ()):
+            found = [(m, how) for m, how in found if m.end <= anchor.start or m.start >= anchor.end]
+            if entity is not None:
+                found.append((Match(anchor.start, anchor.end, entity, anchor.quote), "link"))
+        if not found:
+            continue
+        found.sort(key=lambda pair: pair[0].start)
+        flagged = paragraph["kind"] not in REPORTING_KINDS or paragraph["duplicate_of"] is not None
+        for match, how in found:
+            if how == "alias":
+                used[(match.entity_id, alias_key(match.alias))] += 1
+        rows.append(
+            {
+                "paragraph": paragraph["id"],
+                "article": paragraph["article_id"],
+                "kind": paragraph["kind"],
+                "flagged": flagged,
+                "mentions": [[m.entity_id, m.start, m.end, how, 100.0] for m, how in found],
+            }
+        )
+    return rows, used
+
+
+def _entity_rows(
+    annotations: Annotations, anchors: dict[QuoteSpec, Anchor], mentions: list[Row]
+) -> list[Row]:
+    per_article: dict[str, Counter[str]] = {e.id: Counter() for e in annotations.entities}
+    for row in mentions:
+        for entity_id, *_ in row["mentions"]:
+            per_article[entity_id][row["article"]] += 1
+    rows = []
+    for entity in annotations.entities:
+        counts = per_article[entity.id]
+        rows.append(
+            {
+                "id": entity.id,
+                "name": entity.name,
+                "type": entity.type,
+                "aliases": list(entity.aliases),
+                "search_aliases": list(entity.search_aliases),
+                "exact_case": list(entity.exact_case),
+                "description": entity.description,
+                "relations": [
+                    {"type": r.type, "target": r.target, "evidence": _evidence(r.evidence, anchors)}
+                    for r in entity.relations
+                ],
+                "mention_counts": dict(sorted(counts.items())),
+                "mention_count": sum(counts.values()),
+            }
+        )
+    return rows
+
+
+def _claim_rows(annotations: Annotations, anchors: dict[QuoteSpec, Anchor]) -> list[Row]:
+    return [
+        {
+            "id": claim.id,
+            "subject": claim.subject,
+            "question": claim.question,
+            "values": [
+                {"value": v.value, "evidence": _evidence(v.evidence, anchors)} for v in claim.values
+            ],
+        }
+        for claim in annotations.claims
+    ]
+
+
+def _unused_aliases(
+    annotations: Annotations, used: Counter[tuple[str, tuple[str, ...]]], mentioned: set[str]
+) -> list[CorpusError]:
+    warnings = []
+    for entity in annotations.entities:
+        if entity.id not in mentioned:
+            warnings.append(
+                entity.where.error(
+                    f"entity {entity.id!r} is never mentioned in the articles; check its aliases"
+                )
+            )
+        for alias in entity.aliases:
+            if not used[(entity.id, alias_key(alias))]:
+                warnings.append(
+                    entity.where.error(
+                        f"alias {alias!r} of {entity.id!r} never occurs on its own in the "
+                        "articles; move it to search_aliases if it is only a spelling to search for"
+                    )
+                )
+    return warnings
+
+
+def _ingest(corpus_dir: Path | str, report: Progress) -> _Ingested:
+    errors: list[CorpusError] = []
+    report("reading corpus", 0, 1)
+    corpus = read_corpus(corpus_dir, errors)
+    total = len(corpus.articles)
+    articles: list[Row] = []
+    paragraphs: list[Row] = []
+    spans: dict[str, list[ParagraphSpan]] = {}
+    for done, source in enumerate(corpus.articles, start=1):
+        row, rows = article_rows(source)
+        articles.append(row)
+        paragraphs.extend(rows)
+        spans[source.id] = [ParagraphSpan(p["id"], p["start"], p["end"]) for p in rows]
+        if done % 50 == 0 or done == total:
+            report("segmenting articles", done, total)
+
+    report("anchoring annotations", 0, 1)
+    annotations = read_annotations(corpus.root, corpus.listed_ids, errors)
+    sources = {a.id: a for a in corpus.articles}
+    texts = {a.id: a.text for a in corpus.articles}
+    quotes = [q for q in annotations.quotes() if q.article in sources]
+    anchors = anchor_all(quotes, texts, spans, errors)
+    events = _event_rows(annotations, anchors, sources, errors)
+
+    report("linking mentions", 0, 1)
+    mentions, used = _link(annotations, anchors, paragraphs)
+    entities = _entity_rows(annotations, anchors, mentions)
+    claims = _claim_rows(annotations, anchors)
+    mentioned = {m[0] for row in mentions for m in row["mentions"]}
+    warnings = _unused_aliases(annotations, used, mentioned)
+
+    kinds = Counter(p["kind"] for p in paragraphs)
+    counts = {
+        "articles": len(articles),
+        "paragraphs": len(paragraphs),
+        "entities": len(entities),
+        "mentions": sum(len(r["mentions"]) for r in mentions),
+        "events": len(events),
+        "claims": len(claims),
+        "disagreements": sum(1 for c in claims if len(c["values"]) > 1),
+        "relations": sum(len(e["relations"]) for e in entities),
+    }
+    counts.update({f"paragraphs.{kind}": kinds.get(kind, 0) for kind in PARAGRAPH_KINDS})
+    tables: dict[str, list[Row]] = {name: [] for name in TABLES}
+    tables.update(
+        articles=articles,
+        paragraphs=paragraphs,
+        entities=entities,
+        mentions=mentions,
+        events=events,
+        claims=claims,
+    )
+    errors.sort(key=lambda e: (str(e.file), e.line or 0))
+    return _Ingested(corpus, tables, errors, warnings, counts)
+
+
+def check(corpus_dir: Path | str, *, progress: Progress | None = None) -> CheckReport:
+    """Validate the corpus at ``corpus_dir`` without building anything."""
+    done = _ingest(corpus_dir, progress or (lambda stage, n, total: None))
+    return CheckReport(tuple(done.errors), tuple(done.warnings), done.counts)
+
+
 def build(
     corpus_dir: Path | str, db_path: Path | str, *, progress: Progress | None = None
 ) -> BuildResult:
     """Build the store at ``db_path`` from the corpus at ``corpus_dir``.
 
-    Raises :class:`~store.errors.CorpusError` (or ``CorpusErrors``) for an
-    invalid corpus, before touching the store.
+    Raises :class:`~store.errors.CorpusError` (or ``CorpusErrors``, every
+    problem at once) for an invalid corpus, before touching the store.
     """
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     db_path = Path(db_path).expanduser()
-    report("reading corpus", 0, 1)
-    corpus = read_corpus(corpus_dir)
-    total = len(corpus.articles)
-    articles: list[dict[str, Any]] = []
-    paragraphs: list[dict[str, Any]] = []
-    for done, source in enumerate(corpus.articles, start=1):
-        row, rows = article_rows(source)
-        articles.append(row)
-        paragraphs.extend(rows)
-        report("segmenting articles", done, total)
-
-    kinds = Counter(p["kind"] for p in paragraphs)
-    counts = {"articles": len(articles), "paragraphs": len(paragraphs)}
-    counts.update({f"paragraphs.{kind}": kinds.get(kind, 0) for kind in PARAGRAPH_KINDS})
-    counts.update({name: 0 for name in ("entities", "mentions", "events", "claims")})
+    done = _ingest(corpus_dir, report)
+    if done.errors:
+        raise done.errors[0] if len(done.errors) == 1 else CorpusErrors(done.errors)
     built_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     meta_row = {
         "schema_version": SCHEMA_VERSION,
-        "corpus_fingerprint": corpus.fingerprint,
+        "corpus_fingerprint": done.corpus.fingerprint,
         "built_at": built_at.isoformat(),
-        "corpus_dir": str(corpus.root),
-        "counts": counts,
+        "corpus_dir": str(done.corpus.root),
+        "counts": done.counts,
         "dossier_version": __version__,
     }
-    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    tables.update(articles=articles, paragraphs=paragraphs, meta=[meta_row])
+    done.tables["meta"] = [meta_row]
     report("writing store", 0, 1)
     with build_lock(db_path):
-        size = save(db_path, tables)
+        size = save(db_path, done.tables)
     report("writing store", 1, 1)
     meta = StoreMeta(
         schema_version=SCHEMA_VERSION,
-        corpus_fingerprint=corpus.fingerprint,
+        corpus_fingerprint=done.corpus.fingerprint,
         built_at=built_at,
-        corpus_dir=str(corpus.root),
-        counts=tuple(sorted(counts.items())),
+        corpus_dir=str(done.corpus.root),
+        counts=tuple(sorted(done.counts.items())),
         dossier_version=__version__,
     )
     return BuildResult(meta, db_path, size, time.perf_counter() - started)

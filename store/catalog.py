@@ -10,14 +10,43 @@ threads (the explorer searches in worker threads).
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
 
 from .build import SCHEMA_VERSION
 from .corpus import parse_date
-from .errors import ArticleNotFound, ParagraphNotFound, StoreError
-from .model import Article, Paragraph, ParagraphKind, Precision, StoreMeta
+from .errors import (
+    ArticleNotFound,
+    ClaimNotFound,
+    EntityNotFound,
+    EventNotFound,
+    ParagraphNotFound,
+    StoreError,
+)
+from .model import (
+    Article,
+    Claim,
+    ClaimValue,
+    CoMention,
+    Entity,
+    EntityType,
+    Event,
+    EventEvidence,
+    EventPrecision,
+    Evidence,
+    Excerpt,
+    Mention,
+    MentionMethod,
+    Paragraph,
+    ParagraphKind,
+    Participant,
+    Precision,
+    Relation,
+    StoreMeta,
+)
 from .persist import open_readonly
 
 
@@ -59,6 +88,15 @@ class Catalog:
             self._by_article.setdefault(row["article_id"], []).append(row["id"])
         self._articles: dict[str, Article] = {}
         self._paragraphs: dict[str, Paragraph] = {}
+        self._entity_rows = {row["id"]: row for row in tables.get("entities", [])}
+        self._event_rows = {row["id"]: row for row in tables.get("events", [])}
+        self._claim_rows = {row["id"]: row for row in tables.get("claims", [])}
+        self._mention_rows = {row["paragraph"]: row for row in tables.get("mentions", [])}
+        self._entities: dict[str, Entity] = {}
+        self._events: dict[str, Event] = {}
+        self._lock = threading.Lock()
+        self._by_entity: dict[str, list[tuple[str, int, int]]] | None = None
+        self._incoming: dict[str, list[tuple[str, dict[str, Any]]]] | None = None
 
     @classmethod
     def open(cls, db_path: Path | str) -> Catalog:
@@ -164,3 +202,254 @@ class Catalog:
         for row in self._paragraph_rows.values():
             if wanted is None or row["kind"] in wanted:
                 yield self._paragraph(row)
+
+    # Entities -----------------------------------------------------------
+
+    def _index(
+        self,
+    ) -> tuple[dict[str, list[tuple[str, int, int]]], dict[str, list[tuple[str, dict[str, Any]]]]]:
+        """Mentions by entity and relations by target, built on first use."""
+        with self._lock:
+            if self._by_entity is None or self._incoming is None:
+                by_entity: dict[str, list[tuple[str, int, int]]] = {}
+                for row in self._mention_rows.values():
+                    for entity_id, start, end, *_ in row["mentions"]:
+                        by_entity.setdefault(entity_id, []).append((row["paragraph"], start, end))
+                incoming: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+                for row in self._entity_rows.values():
+                    for relation in row.get("relations", []):
+                        incoming.setdefault(relation["target"], []).append((row["id"], relation))
+                self._by_entity, self._incoming = by_entity, incoming
+            return self._by_entity, self._incoming
+
+    def _name(self, entity_id: str) -> str:
+        row = self._entity_rows.get(entity_id)
+        return row["name"] if row else entity_id
+
+    @staticmethod
+    def _evidence(items: Iterable[dict[str, Any]]) -> tuple[Evidence, ...]:
+        return tuple(
+            Evidence(
+                article_id=e["article"],
+                paragraph_id=e["paragraph"],
+                quote=e["quote"],
+                start=e["start"],
+                end=e["end"],
+                file_start=e.get("file_start", 0),
+                file_end=e.get("file_end", 0),
+            )
+            for e in items
+        )
+
+    def _relation(self, source: str, row: dict[str, Any]) -> Relation:
+        return Relation(
+            type=row["type"],
+            source_id=source,
+            source_name=self._name(source),
+            target_id=row["target"],
+            target_name=self._name(row["target"]),
+            evidence=self._evidence(row.get("evidence", [])),
+        )
+
+    def _entity(self, row: dict[str, Any]) -> Entity:
+        found = self._entities.get(row["id"])
+        if found is None:
+            _, incoming = self._index()
+            relations = [self._relation(row["id"], r) for r in row.get("relations", [])]
+            relations += [self._relation(src, r) for src, r in incoming.get(row["id"], [])]
+            counts = row.get("mention_counts", {})
+            found = Entity(
+                id=row["id"],
+                name=row["name"],
+                type=cast(EntityType, row["type"]),
+                aliases=tuple(row.get("aliases", ())),
+                search_aliases=tuple(row.get("search_aliases", ())),
+                description=row.get("description", ""),
+                relations=tuple(relations),
+                mention_counts=tuple(sorted(counts.items())),
+                mention_count=row.get("mention_count", sum(counts.values())),
+            )
+            self._entities[row["id"]] = found
+        return found
+
+    def entities(self, type: EntityType | str | None = None) -> tuple[Entity, ...]:
+        """Every entity (or every one of a ``type``), by name."""
+        rows = [r for r in self._entity_rows.values() if type is None or r["type"] == type]
+        return tuple(sorted((self._entity(r) for r in rows), key=lambda e: e.name.casefold()))
+
+    def entity(self, entity_id: str) -> Entity:
+        """The entity with this id; :class:`EntityNotFound` otherwise."""
+        row = self._entity_rows.get(entity_id)
+        if row is None:
+            raise EntityNotFound(entity_id)
+        return self._entity(row)
+
+    def mentions(self, paragraph_id: str) -> tuple[Mention, ...]:
+        """Every mention in a paragraph, in order of position."""
+        paragraph = self.paragraph(paragraph_id)
+        row = self._mention_rows.get(paragraph_id)
+        if row is None:
+            return ()
+        return tuple(
+            Mention(
+                entity_id=entity_id,
+                paragraph_id=paragraph_id,
+                article_id=paragraph.article_id,
+                start=start,
+                end=end,
+                surface=paragraph.text[start:end],
+                method=cast(MentionMethod, method),
+                flagged=row.get("flagged", False),
+                score=float(score),
+            )
+            for entity_id, start, end, method, score in row["mentions"]
+        )
+
+    def _excerpt_key(self, excerpt: Excerpt) -> tuple[dt.date, str, str, int]:
+        a = excerpt.article
+        return (a.published_day, a.outlet, a.id, excerpt.paragraph.index)
+
+    def excerpts(self, entity_id: str) -> tuple[Excerpt, ...]:
+        """Every paragraph that mentions the entity, by article date, then outlet.
+
+        ``spans`` are the entity's mentions in the paragraph's text.
+        """
+        self.entity(entity_id)
+        by_entity, _ = self._index()
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for paragraph_id, start, end in by_entity.get(entity_id, []):
+            spans.setdefault(paragraph_id, []).append((start, end))
+        excerpts = []
+        for paragraph_id, found in spans.items():
+            paragraph = self.paragraph(paragraph_id)
+            excerpts.append(
+                Excerpt(paragraph, self.article(paragraph.article_id), tuple(sorted(found)))
+            )
+        return tuple(sorted(excerpts, key=self._excerpt_key))
+
+    def co_mentions(self, entity_id: str, limit: int | None = None) -> tuple[CoMention, ...]:
+        """Entities mentioned in the same paragraphs, most shared paragraphs first."""
+        self.entity(entity_id)
+        by_entity, _ = self._index()
+        paragraphs = {p for p, _, _ in by_entity.get(entity_id, [])}
+        shared: Counter[str] = Counter()
+        for paragraph_id in paragraphs:
+            others = {m[0] for m in self._mention_rows[paragraph_id]["mentions"]}
+            others.discard(entity_id)
+            shared.update(others)
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], self._name(item[0])))
+        if limit is not None:
+            ranked = ranked[:limit]
+        return tuple(
+            CoMention(
+                other, self._name(other), cast(EntityType, self._entity_rows[other]["type"]), count
+            )
+            for other, count in ranked
+        )
+
+    # Events -------------------------------------------------------------
+
+    def _event(self, row: dict[str, Any]) -> Event:
+        found = self._events.get(row["id"])
+        if found is None:
+            evidence = tuple(
+                EventEvidence(
+                    evidence=self._evidence([e])[0],
+                    date_phrase=e.get("date_phrase"),
+                    resolved=e.get("resolved"),
+                    rule=e.get("rule"),
+                    agrees=e.get("agrees", True),
+                    estimated=e.get("estimated", False),
+                    ambiguous=e.get("ambiguous", False),
+                )
+                for e in row.get("evidence", [])
+            )
+            location = row.get("location")
+            found = Event(
+                id=row["id"],
+                title=row["title"],
+                type=row["type"],
+                date=dt.date.fromisoformat(row["date"]),
+                precision=cast(EventPrecision, row["precision"]),
+                estimated=row.get("estimated", False),
+                location_id=location,
+                location_name=self._name(location) if location else None,
+                participants=tuple(
+                    Participant(entity_id, self._name(entity_id), role)
+                    for entity_id, role in row.get("participants", [])
+                ),
+                evidence=evidence,
+            )
+            self._events[row["id"]] = found
+        return found
+
+    def events(self, entity_id: str | None = None) -> tuple[Event, ...]:
+        """Every event in date order, or those an entity takes part in or hosts."""
+        if entity_id is not None:
+            self.entity(entity_id)
+        found = []
+        for row in self._event_rows.values():
+            if (
+                entity_id is None
+                or entity_id == row.get("location")
+                or any(p[0] == entity_id for p in row.get("participants", []))
+            ):
+                found.append(self._event(row))
+        return tuple(sorted(found, key=lambda e: (e.date, e.id)))
+
+    def event(self, event_id: str) -> Event:
+        """The event with this id; :class:`EventNotFound` otherwise."""
+        row = self._event_rows.get(event_id)
+        if row is None:
+            raise EventNotFound(event_id)
+        return self._event(row)
+
+    def event_excerpts(self, event_id: str) -> tuple[Excerpt, ...]:
+        """The paragraphs that report the event, the quote highlighted, by date then outlet."""
+        event = self.event(event_id)
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for item in event.evidence:
+            e = item.evidence
+            spans.setdefault(e.paragraph_id, []).append((e.start, e.end))
+        excerpts = [
+            Excerpt(p, self.article(p.article_id), tuple(sorted(found)))
+            for p, found in ((self.paragraph(pid), f) for pid, f in spans.items())
+        ]
+        return tuple(sorted(excerpts, key=self._excerpt_key))
+
+    # Claims -------------------------------------------------------------
+
+    def _claim(self, row: dict[str, Any]) -> Claim:
+        subject = row["subject"]
+        if subject in self._entity_rows:
+            subject_name = self._name(subject)
+        elif subject in self._event_rows:
+            subject_name = self._event_rows[subject]["title"]
+        else:
+            subject_name = subject
+        return Claim(
+            id=row["id"],
+            subject_id=subject,
+            subject_name=subject_name,
+            question=row["question"],
+            values=tuple(
+                ClaimValue(v["value"], self._evidence(v.get("evidence", [])))
+                for v in row.get("values", [])
+            ),
+        )
+
+    def claims(self, subject_id: str | None = None) -> tuple[Claim, ...]:
+        """Every claim (or those about one entity or event), disagreements first."""
+        found = [
+            self._claim(r)
+            for r in self._claim_rows.values()
+            if subject_id is None or r["subject"] == subject_id
+        ]
+        return tuple(sorted(found, key=lambda c: (not c.disagreement, c.id)))
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim with this id; :class:`ClaimNotFound` otherwise."""
+        row = self._claim_rows.get(claim_id)
+        if row is None:
+            raise ClaimNotFound(claim_id)
+        return self._claim(row)

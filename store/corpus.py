@@ -77,6 +77,8 @@ class Corpus:
     root: Path
     articles: tuple[ArticleSource, ...]
     fingerprint: str
+    listed_ids: frozenset[str] = frozenset()
+    """Every id ``articles.toml`` lists, valid or not (for checking references)."""
 
 
 def load_toml(path: Path) -> tuple[dict[str, Any], TomlLocator]:
@@ -292,8 +294,13 @@ def _validate(
     )
 
 
-def read_articles(root: Path, errors: list[CorpusError]) -> tuple[ArticleSource, ...]:
-    """The articles of ``articles.toml``; problems are appended to ``errors``."""
+def read_articles(
+    root: Path, errors: list[CorpusError], listed: set[str] | None = None
+) -> tuple[ArticleSource, ...]:
+    """The valid articles of ``articles.toml``; problems are appended to ``errors``.
+
+    ``listed`` receives every id the file lists, valid or not.
+    """
     toml_path = root / ARTICLES_FILE
     display = str(toml_path)
     try:
@@ -318,6 +325,8 @@ def read_articles(root: Path, errors: list[CorpusError]) -> tuple[ArticleSource,
     seen_ids: dict[str, int] = {}
     seen_files: dict[Path, int] = {}
     for index, entry in enumerate(entries):
+        if listed is not None and isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            listed.add(entry["id"])
         source = _validate(root, entry, index, where, display, errors)
         if source is None:
             continue
@@ -348,11 +357,13 @@ def read_articles(root: Path, errors: list[CorpusError]) -> tuple[ArticleSource,
     return tuple(articles)
 
 
-def read_corpus(root: Path | str) -> Corpus:
-    """Read and validate the corpus at ``root``; raise on any problem.
+def read_corpus(root: Path | str, errors: list[CorpusError] | None = None) -> Corpus:
+    """Read and validate the corpus at ``root``.
 
-    Raises :class:`CorpusError` for one problem, :class:`CorpusErrors` for
-    several.
+    Without ``errors``, any problem raises (:class:`CorpusError` for one,
+    :class:`CorpusErrors` for several). With ``errors``, problems with the
+    articles are appended there and the valid articles are returned, so that
+    checking can go on; a missing corpus directory always raises.
     """
     root = Path(root).expanduser()
     if not root.is_dir():
@@ -362,10 +373,20 @@ def read_corpus(root: Path | str) -> Corpus:
             "DOSSIER_CORPUS to a directory holding articles.toml",
         )
     root = root.resolve()
-    errors: list[CorpusError] = []
-    articles = read_articles(root, errors)
-    if errors:
-        raise errors[0] if len(errors) == 1 else CorpusErrors(errors)
-    if not articles:
-        raise CorpusError(root / ARTICLES_FILE, "lists no articles; add an [[article]] table")
-    return Corpus(root=root, articles=articles, fingerprint=corpus_fingerprint(root))
+    found: list[CorpusError] = []
+    listed: set[str] = set()
+    articles = read_articles(root, found, listed)
+    if not articles and not found:
+        found.append(
+            CorpusError(root / ARTICLES_FILE, "lists no articles; add an [[article]] table")
+        )
+    if errors is not None:
+        errors.extend(found)
+    elif found:
+        raise found[0] if len(found) == 1 else CorpusErrors(found)
+    return Corpus(
+        root=root,
+        articles=articles,
+        fingerprint=corpus_fingerprint(root),
+        listed_ids=frozenset(listed),
+    )

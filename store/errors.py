@@ -80,3 +80,21 @@ class ParagraphNotFound(NotFound):
     """No paragraph has this id."""
 
     kind = "paragraph"
+
+
+class EntityNotFound(NotFound):
+    """No entity has this id."""
+
+    kind = "entity"
+
+
+class EventNotFound(NotFound):
+    """No event has this id."""
+
+    kind = "event"
+
+
+class ClaimNotFound(NotFound):
+    """No claim has this id."""
+
+    kind = "claim"

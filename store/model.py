@@ -155,3 +155,266 @@ class StoreMeta:
     def count(self, name: str) -> int:
         """The count recorded under ``name`` (0 when absent)."""
         return dict(self.counts).get(name, 0)
+
+
+# The knowledge base -----------------------------------------------------
+
+EntityType = Literal["person", "organization", "place", "facility", "media", "other"]
+EventPrecision = Literal["day", "week", "month", "year", "decade"]
+MentionMethod = Literal["alias", "link", "auto"]
+
+#: Paragraph kinds whose words are the article's own reporting. Mentions in
+#: other kinds (captions, credits, page furniture, reader comments) and in
+#: repeated paragraphs are kept but flagged.
+REPORTING_KINDS: tuple[ParagraphKind, ...] = ("headline", "body", "summary")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A verbatim quote, resolved to its one place in an article."""
+
+    article_id: str
+    """The article quoted."""
+    paragraph_id: str
+    """The paragraph that holds the quote."""
+    quote: str
+    """The quoted words, exactly as in the file."""
+    start: int
+    """Offset of the quote in the paragraph's text."""
+    end: int
+    """Offset one past the quote in the paragraph's text."""
+    file_start: int = 0
+    """Offset of the quote in the article file's text."""
+    file_end: int = 0
+    """Offset one past the quote in the article file's text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """``source TYPE target`` ("Abu Ali al-Askari spokesperson-for Kataib Hezbollah")."""
+
+    type: str
+    """leader-of, member-of, part-of, spokesperson-for, founded, ..."""
+    source_id: str
+    """The entity the relation is stated of."""
+    source_name: str
+    """Its display name."""
+    target_id: str
+    """The other entity."""
+    target_name: str
+    """Its display name."""
+    evidence: tuple[Evidence, ...]
+    """Where the articles state it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation, place, facility or outlet the articles name."""
+
+    id: str
+    """Stable id from ``entities.toml``."""
+    name: str
+    """Display name."""
+    type: EntityType
+    """person, organization, place, facility, media or other."""
+    aliases: tuple[str, ...]
+    """Every spelling the articles use (these are linked)."""
+    search_aliases: tuple[str, ...] = ()
+    """Spellings the articles do not use; they only help search."""
+    description: str = ""
+    """One or two sentences drawn from the articles."""
+    relations: tuple[Relation, ...] = ()
+    """Relations stated of it and of others to it."""
+    mention_counts: tuple[tuple[str, int], ...] = ()
+    """``(article_id, mentions)`` for every article that mentions it."""
+    mention_count: int = 0
+    """Mentions in the whole corpus, flagged ones included."""
+
+    def mentions_in(self, article_id: str) -> int:
+        """How often the entity is mentioned in one article."""
+        return dict(self.mention_counts).get(article_id, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An occurrence of an entity in a paragraph: ``paragraph.text[start:end]``."""
+
+    entity_id: str
+    """The entity mentioned."""
+    paragraph_id: str
+    """The paragraph it occurs in."""
+    article_id: str
+    """The paragraph's article."""
+    start: int
+    """Offset in the paragraph's text."""
+    end: int
+    """Offset one past the mention in the paragraph's text."""
+    surface: str
+    """The words as written."""
+    method: MentionMethod = "alias"
+    """How it was linked: a curated ``alias``, a curated ``link`` exception,
+    or ``auto`` (found automatically in a user's article)."""
+    flagged: bool = False
+    """True in captions, credits, page furniture, reader comments and repeats."""
+    score: float = 100.0
+    """Match quality, 100 for curated links."""
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A paragraph quoted for an entity or event, with what to highlight."""
+
+    paragraph: Paragraph
+    """The paragraph."""
+    article: Article
+    """Its article."""
+    spans: tuple[tuple[int, int], ...]
+    """Offsets in ``paragraph.text`` to highlight (mentions or the quote)."""
+
+    @property
+    def flagged(self) -> bool:
+        """True when the paragraph is not the article's own reporting."""
+        return self.paragraph.kind not in REPORTING_KINDS or self.paragraph.is_duplicate
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """An entity's part in an event."""
+
+    entity_id: str
+    """The entity."""
+    name: str
+    """Its display name."""
+    role: str
+    """What it did, in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventEvidence:
+    """What one article says of an event, and how it dates it."""
+
+    evidence: Evidence
+    """The quote."""
+    date_phrase: str | None = None
+    """The words in the quote that date the event, if any."""
+    resolved: str | None = None
+    """The ISO date those words mean (``2020-06-25``, ``2020-06``, ``2020``)."""
+    rule: str | None = None
+    """How the phrase was resolved, in words."""
+    agrees: bool = True
+    """False when this source dates the event differently from the event's date."""
+    estimated: bool = False
+    """True when the resolution depends on an estimated publication date."""
+    ambiguous: bool = False
+    """True when the phrase could also mean another date."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened, dated no more precisely than the sources allow."""
+
+    id: str
+    """Stable id from ``events.toml``."""
+    title: str
+    """What happened, in a line."""
+    type: str
+    """raid, arrest, release, attack, killing, statement, ..."""
+    date: dt.date
+    """First day of the event's date (the 1st for a month, 1 January for a year)."""
+    precision: EventPrecision
+    """day, week, month, year or decade."""
+    estimated: bool = False
+    """True when the date had to be inferred (e.g. from an estimated
+    publication date)."""
+    location_id: str | None = None
+    """The place or facility, an entity id."""
+    location_name: str | None = None
+    """Its display name."""
+    participants: tuple[Participant, ...] = ()
+    """Who took part, and how."""
+    evidence: tuple[EventEvidence, ...] = ()
+    """What each article says of it, in date order of the articles."""
+
+    @property
+    def date_label(self) -> str:
+        """The date at its precision: ``2020-06-25``, ``June 2020``, ``2020``, ``1980s``."""
+        return date_label(self.date, self.precision, self.estimated)
+
+    @property
+    def disputed(self) -> bool:
+        """True when some source dates the event differently."""
+        return any(not e.agrees for e in self.evidence)
+
+
+def date_label(day: dt.date, precision: str, estimated: bool = False) -> str:
+    """A date shown no more precisely than it is known."""
+    if precision == "day":
+        text = day.isoformat()
+    elif precision == "week":
+        text = f"week of {day.isoformat()}"
+    elif precision == "month":
+        text = day.strftime("%B %Y")
+    elif precision == "year":
+        text = str(day.year)
+    else:
+        text = f"{day.year // 10 * 10}s"
+    return f"c. {text}" if estimated else text
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimValue:
+    """One answer the sources give to a claim's question."""
+
+    value: str
+    """The answer, in neutral words."""
+    evidence: tuple[Evidence, ...]
+    """The quotes that give it."""
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        """The articles that give this answer, each once."""
+        return tuple(dict.fromkeys(e.article_id for e in self.evidence))
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A fact the sources assert, with every answer they give."""
+
+    id: str
+    """Stable id from ``claims.toml``."""
+    subject_id: str
+    """The entity or event the claim is about."""
+    subject_name: str
+    """Its display name (or title)."""
+    question: str
+    """The question the values answer."""
+    values: tuple[ClaimValue, ...]
+    """One per distinct answer."""
+
+    @property
+    def disagreement(self) -> bool:
+        """True when the sources give more than one answer."""
+        return len(self.values) > 1
+
+    @property
+    def self_contradictions(self) -> tuple[str, ...]:
+        """Articles that give more than one of the answers."""
+        seen: dict[str, int] = {}
+        for value in self.values:
+            for article_id in value.article_ids:
+                seen[article_id] = seen.get(article_id, 0) + 1
+        return tuple(a for a, n in seen.items() if n > 1)
+
+
+@dataclass(frozen=True, slots=True)
+class CoMention:
+    """An entity mentioned in the same paragraphs as another."""
+
+    entity_id: str
+    """The other entity."""
+    name: str
+    """Its display name."""
+    type: EntityType
+    """Its type."""
+    paragraphs: int
+    """How many paragraphs mention both."""

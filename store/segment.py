@@ -37,6 +37,9 @@ _TRAILING_CREDIT = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A paragraph's place in the text: ``text[start:end]``, starting on ``line``."""
@@ -74,17 +77,24 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
 
 
 def is_hard_wrapped(text: str) -> bool:
-    """Whether paragraphs run over several lines separated by blank lines."""
-    lines = _lines(text)
-    lengths = [len(text[s:e].strip().lstrip("\ufeff")) for s, e, _ in lines]
-    if not lengths or max(lengths) > WRAP_WIDTH:
+    """Whether paragraphs run over several lines separated by blank lines.
+
+    True when no line is longer than :data:`WRAP_WIDTH`, some blank-line block
+    has several lines, and most lines inside such blocks (all but each block's
+    last) do not end a sentence: wrapped lines break mid-sentence, while short
+    one-line paragraphs each end with a full stop.
+    """
+    stripped = [text[s:e].strip().lstrip("\ufeff") for s, e, _ in _lines(text)]
+    if not stripped or max(map(len, stripped)) > WRAP_WIDTH:
         return False
-    run = 0
-    for length in lengths:
-        run = run + 1 if length else 0
-        if run >= 2:
-            return True
-    return False
+    inner: list[str] = []  # lines followed by another line of the same block
+    for line, following in zip(stripped, stripped[1:] + [""], strict=True):
+        if line and following:
+            inner.append(line)
+    if not inner:
+        return False
+    ended = sum(1 for line in inner if _SENTENCE_END.search(line))
+    return ended / len(inner) < 0.5
 
 
 def _split_credit(text: str, start: int, end: int, line: int, joined: bool) -> list[Span]:

@@ -67,8 +67,14 @@ class TomlLocator:
                     parts = [_unquote(p) for p in key.group(1).split(".")]
                     self._keys[current + tuple(parts)] = number
             depth, in_string = self._track(line, depth)
-        for here, following in zip(order, order[1:] + [()], strict=True):
-            self._table_ends[here] = self._tables[following] - 1 if following else len(self._lines)
+        headers = [(self._tables[path], path) for path in order]
+        for i, (_, here) in enumerate(headers):
+            end = len(self._lines)
+            for header_line, later in headers[i + 1 :]:
+                if later[: len(here)] != here or not here:
+                    end = header_line - 1
+                    break
+            self._table_ends[here] = end
 
     def _resolve(self, parts: list[str], is_array: bool, last: dict[str, Path_]) -> Path_:
         path: Path_ = ()
@@ -129,16 +135,37 @@ class TomlLocator:
             probe = probe[:-1]
         return 1
 
-    def find(self, table: Path_, needle: str) -> int:
-        """Line within ``table`` where the string literal ``needle`` appears.
+    def table_of(self, path: Path_) -> Path_:
+        """The deepest table (or array-of-tables element) that contains ``path``."""
+        probe = tuple(path)
+        while probe and probe not in self._tables:
+            probe = probe[:-1]
+        return probe
 
-        Used to point at one alias in a list; falls back to the table's line.
+    def has(self, path: Path_) -> bool:
+        """True when ``path`` is a key or table written in the text."""
+        return tuple(path) in self._keys or tuple(path) in self._tables
+
+    def find(self, table: Path_, needle: str, *, after: Path_ | None = None) -> int:
+        """Line within ``table`` (and its sub-tables) where ``needle`` is written.
+
+        ``needle`` is looked for as a string literal, then as plain text (its
+        longest stretch free of quotes and backslashes, which TOML may escape).
+        Falls back to the table's own line.
         """
         start = self.line(table)
         end = self._table_ends.get(tuple(table), len(self._lines))
+        if after is not None and self.has(after):
+            start = max(start, self.line(after))
+        window = self._lines[start - 1 : end]
         quoted = (f'"{needle}"', f"'{needle}'")
-        for number in range(start, end + 1):
-            text = self._lines[number - 1] if number - 1 < len(self._lines) else ""
+        for offset, text in enumerate(window):
             if any(q in text for q in quoted):
-                return number
+                return start + offset
+        pieces = sorted(re.split(r'["\\]', needle), key=len, reverse=True)
+        fragment = pieces[0][:60] if pieces else ""
+        if len(fragment) >= 4:
+            for offset, text in enumerate(window):
+                if fragment in text:
+                    return start + offset
         return start

@@ -96,6 +96,20 @@ def make_parser() -> Parser:
     build.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     _add_paths(build, suppress=True)
     build.set_defaults(handler=cmd_build)
+
+    check = commands.add_parser(
+        "check",
+        help="check the corpus without building",
+        description="Validate articles.toml, entities.toml, events.toml and claims.toml: "
+        "TOML syntax, unknown references, aliases claimed twice, duplicate ids, impossible "
+        "dates, quotes not found. Prints every problem as file:line: message and exits 2 "
+        "if there is any.",
+    )
+    check.add_argument(
+        "--quiet", "-q", action="store_true", help="print only errors, not warnings or the summary"
+    )
+    _add_paths(check, suppress=True)
+    check.set_defaults(handler=cmd_check)
     return parser
 
 
@@ -148,6 +162,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     """``dossier build``."""
     corpus, db = resolve_paths(args)
     run_build(corpus, db, quiet=args.quiet)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``dossier check``."""
+    corpus, _ = resolve_paths(args)
+    report = store.check(corpus)
+    for error in report.errors:
+        print(str(error), file=sys.stderr)
+    if not args.quiet:
+        for warning in report.warnings:
+            where = f"{warning.file}:{warning.line}" if warning.line else str(warning.file)
+            print(f"{where}: warning: {warning.message}", file=sys.stderr)
+    if report.errors:
+        count = len(report.errors)
+        print(
+            f"dossier: {count} problem{'s' if count != 1 else ''} in {corpus}; "
+            "fix them and run 'dossier check' again",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not args.quiet:
+        c = report.counts
+        print(
+            f"{corpus}: OK: {c['articles']} articles, {c['paragraphs']} paragraphs, "
+            f"{c['entities']} entities, {c['mentions']} mentions, {c['events']} events, "
+            f"{c['claims']} claims ({c['disagreements']} disagreements)"
+            + (f", {len(report.warnings)} warnings" if report.warnings else "")
+        )
     return EXIT_OK
 
 

@@ -1,0 +1,229 @@
+"""Resolve date expressions against a reference date, TIMEX3-style.
+
+News articles date things relative to a day they do not state: "last
+Thursday", "on Monday", "last October", "earlier this month", "four days after
+the raid". :func:`resolve` turns such a phrase and a reference date (the
+article's publication date, or the date of the event it counts from) into a
+value, a precision and the rule that was used, so that a reader can check the
+arithmetic. A phrase that could mean two dates ("on Tuesday" in an article
+published on a Tuesday: today, or a week ago?) is marked ambiguous rather than
+guessed silently.
+
+Values are ISO 8601 as TIMEX3 writes them: ``2020-06-25`` (day),
+``2020-W26`` (week), ``2020-06`` (month), ``2020`` (year), ``198X`` (decade).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["day", "week", "month", "year", "decade"]
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_NUMBER = r"(?P<n>\d+|" + "|".join(NUMBERS) + r")"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a date expression means, and how that was worked out."""
+
+    value: str
+    """ISO value: ``2020-06-25``, ``2020-W26``, ``2020-06``, ``2020`` or ``198X``."""
+    precision: Precision
+    """How precise the value is."""
+    start: dt.date
+    """First day the value covers (for sorting and comparing)."""
+    rule: str
+    """The rule applied, in words, with the reference date."""
+    ambiguous: bool = False
+    """True when the phrase could also mean another date (see ``alternative``)."""
+    alternative: str | None = None
+    """The other reading of an ambiguous phrase."""
+
+
+def _day(d: dt.date, rule: str, **kw: object) -> Resolution:
+    return Resolution(d.isoformat(), "day", d, rule, **kw)  # type: ignore[arg-type]
+
+
+def _month(year: int, month: int, rule: str) -> Resolution:
+    return Resolution(f"{year:04d}-{month:02d}", "month", dt.date(year, month, 1), rule)
+
+
+def _year(year: int, rule: str) -> Resolution:
+    return Resolution(f"{year:04d}", "year", dt.date(year, 1, 1), rule)
+
+
+def _week(d: dt.date, rule: str) -> Resolution:
+    iso = d.isocalendar()
+    monday = d - dt.timedelta(days=d.weekday())
+    return Resolution(f"{iso.year:04d}-W{iso.week:02d}", "week", monday, rule)
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else NUMBERS[text]
+
+
+def _clean(phrase: str) -> str:
+    text = phrase.strip().lower().replace("’", "'").replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"^(?:on|in|since|from|by|until|during|the) ", "", text).rstrip(".,;:")
+
+
+def resolve(phrase: str, reference: dt.date, *, relative_to: str = "") -> Resolution | None:
+    """Resolve ``phrase`` against ``reference``; ``None`` if it is not understood.
+
+    ``relative_to`` names the reference in the rule ("publication",
+    "the raid"); by default the rule says "the reference date".
+    """
+    if isinstance(reference, dt.datetime):
+        reference = reference.date()
+    ref_name = relative_to or "the reference date"
+    ref = f"{ref_name} ({reference.isoformat()}, {calendar.day_name[reference.weekday()]})"
+    text = _clean(phrase)
+    text = re.sub(r"^the ", "", text)
+    m: re.Match[str] | None
+
+    # Absolute dates.
+    for pattern in (rf"^{_MONTH} {_DAY},? {_YEAR}$", rf"^{_DAY} {_MONTH},? {_YEAR}$"):
+        m = re.match(pattern, text)
+        if m:
+            try:
+                d = dt.date(int(m["year"]), MONTHS[m["month"]], int(m["day"]))
+            except ValueError:
+                return None
+            return _day(d, "calendar date as written")
+    if m := re.match(r"^(?P<iso>\d{4}-\d{2}-\d{2})$", text):
+        try:
+            return _day(dt.date.fromisoformat(m["iso"]), "calendar date as written")
+        except ValueError:
+            return None
+    if m := re.match(rf"^{_MONTH},? {_YEAR}$", text):
+        return _month(int(m["year"]), MONTHS[m["month"]], "month and year as written")
+    if m := re.match(r"^(?P<decade>\d{3})0s$", text):
+        decade = int(m["decade"])
+        return Resolution(f"{decade}X", "decade", dt.date(decade * 10, 1, 1), "decade as written")
+    if m := re.match(rf"^{_YEAR}$", text):
+        return _year(int(m["year"]), "year as written")
+
+    # Month and day without a year: the year of the reference, unless that
+    # would put it well after the reference (then the year before).
+    for pattern in (rf"^{_MONTH} {_DAY}$", rf"^{_DAY} {_MONTH}$"):
+        m = re.match(pattern, text)
+        if m:
+            month, day = MONTHS[m["month"]], int(m["day"])
+            try:
+                d = dt.date(reference.year, month, day)
+                if d > reference + dt.timedelta(days=7):
+                    d = dt.date(reference.year - 1, month, day)
+            except ValueError:
+                return None
+            return _day(d, f"{calendar.month_name[month]} {day} in the year of {ref}")
+
+    # Named months: "last October", "in January", "since the beginning of June".
+    if m := re.match(rf"^last {_MONTH}$", text):
+        month = MONTHS[m["month"]]
+        year = reference.year if month < reference.month else reference.year - 1
+        return _month(year, month, f"the last {calendar.month_name[month]} before {ref}")
+    if m := re.match(rf"^(?:beginning of |start of |end of |early |late |mid-?)?{_MONTH}$", text):
+        month = MONTHS[m["month"]]
+        year = reference.year if month <= reference.month else reference.year - 1
+        return _month(year, month, f"the latest {calendar.month_name[month]} up to {ref}")
+
+    # Weekdays.
+    if m := re.match(rf"^last {_WEEKDAY}$", text):
+        target = WEEKDAYS[m["weekday"]]
+        back = (reference.weekday() - target) % 7 or 7
+        d = reference - dt.timedelta(days=back)
+        return _day(d, f"the last {calendar.day_name[target]} before {ref}")
+    if m := re.match(rf"^(?:this )?{_WEEKDAY}(?: (?:morning|afternoon|evening|night))?$", text):
+        target = WEEKDAYS[m["weekday"]]
+        back = (reference.weekday() - target) % 7
+        d = reference - dt.timedelta(days=back)
+        if back == 0:
+            week_ago = (reference - dt.timedelta(days=7)).isoformat()
+            return _day(
+                d,
+                f"{calendar.day_name[target]} is the weekday of {ref}: that day, or a week before",
+                ambiguous=True,
+                alternative=week_ago,
+            )
+        return _day(d, f"the latest {calendar.day_name[target]} up to {ref}")
+
+    # Days, weeks, months and years around the reference.
+    if text in ("today", "tonight", "this morning", "this afternoon", "this evening"):
+        return _day(reference, f"the day of {ref}")
+    if text in ("yesterday", "last night"):
+        return _day(reference - dt.timedelta(days=1), f"the day before {ref}")
+    if text == "tomorrow":
+        return _day(reference + dt.timedelta(days=1), f"the day after {ref}")
+    if text in ("the same day", "same day", "that day"):
+        return _day(reference, f"the same day as {ref}")
+    if text in ("the next day", "next day", "the following day", "following day", "a day later"):
+        return _day(reference + dt.timedelta(days=1), f"the day after {ref}")
+    if text in ("this week", "earlier this week"):
+        return _week(reference, f"the week of {ref}")
+    if text == "last week":
+        return _week(reference - dt.timedelta(days=7), f"the week before {ref}")
+    if text in ("this month", "earlier this month"):
+        return _month(reference.year, reference.month, f"the month of {ref}")
+    if text in ("last month", "a month ago", "one month ago"):
+        year, month = _shift_month(reference.year, reference.month, -1)
+        return _month(year, month, f"the month before {ref}")
+    if text in ("this year", "earlier this year"):
+        return _year(reference.year, f"the year of {ref}")
+    if text in ("last year", "a year ago", "one year ago"):
+        return _year(reference.year - 1, f"the year before {ref}")
+
+    m = re.match(
+        rf"^{_NUMBER} (?P<unit>day|week|month|year)s? (?P<dir>ago|earlier|before|after|later)", text
+    )
+    if m:
+        n, unit, direction = _number(m["n"]), m["unit"], m["dir"]
+        sign = -1 if direction in ("ago", "earlier", "before") else 1
+        words = f"{m['n']} {unit}{'s' if n != 1 else ''} {'before' if sign < 0 else 'after'}"
+        if unit == "day":
+            return _day(reference + dt.timedelta(days=sign * n), f"{words} {ref}")
+        if unit == "week":
+            return _week(reference + dt.timedelta(days=sign * 7 * n), f"{words} {ref}")
+        if unit == "month":
+            year, month = _shift_month(reference.year, reference.month, sign * n)
+            return _month(year, month, f"{words} {ref}")
+        return _year(reference.year + sign * n, f"{words} {ref}")
+    return None
+
+
+def covers(value: str, day: dt.date) -> bool:
+    """True when the ISO ``value`` (any precision) includes ``day``."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value == day.isoformat()
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+        iso = day.isocalendar()
+        return (iso.year, iso.week) == (int(m[1]), int(m[2]))
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return value == day.isoformat()[:7]
+    if re.fullmatch(r"\d{4}", value):
+        return value == str(day.year)
+    if m := re.fullmatch(r"(\d{3})X", value):
+        return str(day.year)[:3] == m[1]
+    return False
