@@ -216,6 +216,8 @@ def _date_evidence(
     }
     if not item.date_phrase or not item.resolves_to:
         return out
+    if item.resolves_to.endswith("0s") and item.resolves_to[:-2].isdigit():
+        item = DatedQuoteSpec(item.quote, item.date_phrase, item.resolves_to[:3] + "X", item.anchor)
     where = item.quote.where
     article = articles[item.quote.article]
     if item.anchor:
@@ -314,7 +316,16 @@ def _link(
     used: Counter[tuple[str, tuple[str, ...]]] = Counter()
     rows = []
     for paragraph in paragraphs:
-        found: list[tuple[Match, str]] = [(m, "alias") for m in matcher.find(paragraph["text"])]
+        candidates = matcher.candidates(paragraph["text"])
+        chosen = matcher.choose(candidates)
+        # An alias is used where it is a mention or lies inside a mention of
+        # its own entity ("Kadhemi" inside "Mustafa Kadhemi").
+        for c in candidates:
+            if any(
+                m.entity_id == c.entity_id and m.start <= c.start and c.end <= m.end for m in chosen
+            ):
+                used[(c.entity_id, alias_key(c.alias))] += 1
+        found: list[tuple[Match, str]] = [(m, "alias") for m in chosen]
         for anchor, entity in links.get(paragraph["id"], ()):
             found = [(m, how) for m, how in found if m.end <= anchor.start or m.start >= anchor.end]
             if entity is not None:
@@ -323,9 +334,6 @@ def _link(
             continue
         found.sort(key=lambda pair: pair[0].start)
         flagged = paragraph["kind"] not in REPORTING_KINDS or paragraph["duplicate_of"] is not None
-        for match, how in found:
-            if how == "alias":
-                used[(match.entity_id, alias_key(match.alias))] += 1
         rows.append(
             {
                 "paragraph": paragraph["id"],
@@ -383,11 +391,20 @@ def _claim_rows(annotations: Annotations, anchors: dict[QuoteSpec, Anchor]) -> l
 
 
 def _unused_aliases(
-    annotations: Annotations, used: Counter[tuple[str, tuple[str, ...]]], mentioned: set[str]
+    annotations: Annotations,
+    used: Counter[tuple[str, tuple[str, ...]]],
+    mentioned: set[str],
+    metadata_names: set[tuple[str, ...]],
 ) -> list[CorpusError]:
+    """Warnings for aliases that never occur and entities never mentioned.
+
+    An entity named only in ``articles.toml`` (an outlet, an author) is not
+    expected to be mentioned in the texts.
+    """
     warnings = []
     for entity in annotations.entities:
-        if entity.id not in mentioned:
+        names = {alias_key(n) for n in (entity.name, *entity.aliases, *entity.search_aliases)}
+        if entity.id not in mentioned and not names & metadata_names:
             warnings.append(
                 entity.where.error(
                     f"entity {entity.id!r} is never mentioned in the articles; check its aliases"
@@ -397,8 +414,8 @@ def _unused_aliases(
             if not used[(entity.id, alias_key(alias))]:
                 warnings.append(
                     entity.where.error(
-                        f"alias {alias!r} of {entity.id!r} never occurs on its own in the "
-                        "articles; move it to search_aliases if it is only a spelling to search for"
+                        f"alias {alias!r} of {entity.id!r} never occurs in the articles; move it "
+                        "to search_aliases if it is only a spelling to search for"
                     )
                 )
     return warnings
@@ -433,7 +450,10 @@ def _ingest(corpus_dir: Path | str, report: Progress) -> _Ingested:
     entities = _entity_rows(annotations, anchors, mentions)
     claims = _claim_rows(annotations, anchors)
     mentioned = {m[0] for row in mentions for m in row["mentions"]}
-    warnings = _unused_aliases(annotations, used, mentioned)
+    metadata_names = {alias_key(a.outlet) for a in corpus.articles} | {
+        alias_key(a.author) for a in corpus.articles if a.author
+    }
+    warnings = _unused_aliases(annotations, used, mentioned, metadata_names)
 
     kinds = Counter(p["kind"] for p in paragraphs)
     counts = {

@@ -174,9 +174,14 @@ class AliasMatcher:
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping mentions in ``text``, in order; the longest match wins."""
+        return self.choose(self.candidates(text))
+
+    @staticmethod
+    def choose(candidates: Iterable[Match]) -> list[Match]:
+        """The longest non-overlapping candidates, in order of position."""
         chosen: list[Match] = []
         taken: list[tuple[int, int]] = []
-        for match in sorted(self.candidates(text), key=lambda m: (m.start - m.end, m.start)):
+        for match in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
             if all(match.end <= s or match.start >= e for s, e in taken):
                 chosen.append(match)
                 taken.append((match.start, match.end))
