@@ -214,10 +214,11 @@ def _date_evidence(
         "estimated": False,
         "ambiguous": False,
     }
-    if not item.date_phrase or not item.resolves_to:
+    phrase, annotated = item.date_phrase, item.resolves_to
+    if not phrase or not annotated:
         return out
-    if item.resolves_to.endswith("0s") and item.resolves_to[:-2].isdigit():
-        item = DatedQuoteSpec(item.quote, item.date_phrase, item.resolves_to[:3] + "X", item.anchor)
+    if annotated.endswith("0s") and annotated[:-2].isdigit():
+        annotated = annotated[:3] + "X"  # "1980s", as TIMEX3 writes it
     where = item.quote.where
     article = articles[item.quote.article]
     if item.anchor:
@@ -230,29 +231,29 @@ def _date_evidence(
         name = "publication"
         estimated_reference = article.published_precision == "estimated"
     first = resolve(
-        item.date_phrase,
+        phrase,
         references[0] if len(references) == 1 else article.published,
         relative_to=name,
     )
-    resolved, rule = item.resolves_to, "as annotated (a phrase dossier does not resolve)"
+    resolved, rule = annotated, "as annotated (a phrase dossier does not resolve)"
     if first is not None:
         accepted = {first.value} | ({first.alternative} if first.alternative else set())
-        if item.resolves_to not in accepted:
+        if annotated not in accepted:
             errors.append(
                 where.error(
-                    f"date_phrase {item.date_phrase!r} resolves to {first.value} ({first.rule}), "
-                    f"not {item.resolves_to}; fix resolves_to"
+                    f"date_phrase {phrase!r} resolves to {first.value} ({first.rule}), "
+                    f"not {annotated}; fix resolves_to"
                 )
             )
             return out
-        resolved, rule = item.resolves_to, first.rule
+        rule = first.rule
         out["ambiguous"] = first.ambiguous
-        values = {r.value for r in (resolve(item.date_phrase, d) for d in references) if r}
+        values = {r.value for r in (resolve(phrase, d) for d in references) if r}
         out["estimated"] = estimated_reference and len(values) > 1
-    elif _value_period(item.resolves_to) is None:
+    elif _value_period(annotated) is None:
         errors.append(
             where.error(
-                f"resolves_to {item.resolves_to!r} is not an ISO date such as "
+                f"resolves_to {annotated!r} is not an ISO date such as "
                 "2020-06-25, 2020-06 or 2020"
             )
         )
