@@ -47,6 +47,7 @@ from .model import (  # noqa: E402
     StoreMeta,
 )
 from .paths import bundled_corpus_dir, default_corpus_dir, default_db_path  # noqa: E402
+from .search import Hit, WordMatch  # noqa: E402
 
 __all__ = [
     "PARAGRAPH_KINDS",
@@ -71,6 +72,7 @@ __all__ = [
     "Evidence",
     "Excerpt",
     "Freshness",
+    "Hit",
     "Mention",
     "NotFound",
     "Paragraph",
@@ -80,6 +82,7 @@ __all__ = [
     "StoreError",
     "StoreMeta",
     "StoreNotFound",
+    "WordMatch",
     "__version__",
     "build",
     "check",

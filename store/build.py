@@ -15,6 +15,7 @@ a failed build leaves the previous store exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -38,11 +39,13 @@ from .errors import CorpusError, CorpusErrors
 from .link import AliasMatcher, Match
 from .model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
 from .persist import build_lock, save
+from .searchdocs import search_documents
+from .searchindex import SearchIndex, index_path
 from .segment import segment
 from .timex import resolve
 
 #: Version of the store's layout. A store of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES = ("articles", "paragraphs", "entities", "mentions", "events", "claims", "meta")
 
@@ -60,6 +63,8 @@ class BuildResult:
     path: Path
     size_bytes: int
     seconds: float
+    index_bytes: int = 0
+    """Size of the search index written beside the store."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,8 +258,7 @@ def _date_evidence(
     elif _value_period(annotated) is None:
         errors.append(
             where.error(
-                f"resolves_to {annotated!r} is not an ISO date such as "
-                "2020-06-25, 2020-06 or 2020"
+                f"resolves_to {annotated!r} is not an ISO date such as 2020-06-25, 2020-06 or 2020"
             )
         )
         return out
@@ -502,17 +506,29 @@ def build(
     if done.errors:
         raise done.errors[0] if len(done.errors) == 1 else CorpusErrors(done.errors)
     built_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    build_id = f"{built_at:%Y%m%dT%H%M%S}-{secrets.token_hex(6)}"
     meta_row = {
         "schema_version": SCHEMA_VERSION,
         "corpus_fingerprint": done.corpus.fingerprint,
         "built_at": built_at.isoformat(),
+        "build_id": build_id,
         "corpus_dir": str(done.corpus.root),
         "counts": done.counts,
         "dossier_version": __version__,
     }
     done.tables["meta"] = [meta_row]
+    report("indexing for search", 0, 1)
+    t = done.tables
+    index = SearchIndex.build(
+        search_documents(t["articles"], t["paragraphs"], t["entities"], t["events"]), build_id
+    )
     report("writing store", 0, 1)
     with build_lock(db_path):
+        # Index first, then the store: each replaced atomically. A crash in
+        # between leaves an index whose build id the old store does not know,
+        # which the catalog notices and rebuilds from the store.
+        index_size = index.save(index_path(db_path))
+        del index
         size = save(db_path, done.tables)
     report("writing store", 1, 1)
     meta = StoreMeta(
@@ -522,5 +538,6 @@ def build(
         corpus_dir=str(done.corpus.root),
         counts=tuple(sorted(done.counts.items())),
         dossier_version=__version__,
+        build_id=build_id,
     )
-    return BuildResult(meta, db_path, size, time.perf_counter() - started)
+    return BuildResult(meta, db_path, size, time.perf_counter() - started, index_size)

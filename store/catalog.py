@@ -48,6 +48,15 @@ from .model import (
     StoreMeta,
 )
 from .persist import open_readonly
+from .search import DocText, Hit, Searcher
+from .searchdocs import (
+    article_fields,
+    entity_fields,
+    event_fields,
+    paragraph_fields,
+    search_documents,
+)
+from .searchindex import KINDS, SearchIndex, index_path
 
 
 def _date(value: Any) -> dt.date:
@@ -80,6 +89,7 @@ class Catalog:
             corpus_dir=meta["corpus_dir"],
             counts=tuple(sorted(meta.get("counts", {}).items())),
             dossier_version=meta.get("dossier_version", ""),
+            build_id=meta.get("build_id", ""),
         )
         self._article_rows = {row["id"]: row for row in tables.get("articles", [])}
         self._paragraph_rows = {row["id"]: row for row in tables.get("paragraphs", [])}
@@ -97,6 +107,10 @@ class Catalog:
         self._lock = threading.Lock()
         self._by_entity: dict[str, list[tuple[str, int, int]]] | None = None
         self._incoming: dict[str, list[tuple[str, dict[str, Any]]]] | None = None
+        self._index: SearchIndex | None = None
+        self._searcher: Searcher | None = None
+        self.index_state = "not loaded"
+        """How the search index was obtained: loaded, or rebuilt (and why)."""
 
     @classmethod
     def open(cls, db_path: Path | str) -> Catalog:
@@ -115,11 +129,29 @@ class Catalog:
                 path, "is not a dossier store; rebuild it with 'dossier build'"
             ) from None
         try:
-            return cls(path, cast(dict[str, list[dict[str, Any]]], tables))
+            catalog = cls(path, cast(dict[str, list[dict[str, Any]]], tables))
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(
                 path, f"is damaged ({exc!s}); rebuild it with 'dossier build'"
             ) from None
+        catalog._load_index()
+        return catalog
+
+    def _load_index(self) -> None:
+        """Load the index written with the store; rebuild it if it is not that build's."""
+        try:
+            index = SearchIndex.load(index_path(self.path))
+        except FileNotFoundError:
+            self.index_state = "rebuilt: no index file"
+            return
+        except (OSError, ValueError) as exc:
+            self.index_state = f"rebuilt: unreadable index ({exc})"
+            return
+        if index.build_id != self._meta.build_id:
+            self.index_state = "rebuilt: index of another build"
+            return
+        self._index = index
+        self.index_state = "loaded"
 
     @property
     def meta(self) -> StoreMeta:
@@ -205,7 +237,7 @@ class Catalog:
 
     # Entities -----------------------------------------------------------
 
-    def _index(
+    def _mention_index(
         self,
     ) -> tuple[dict[str, list[tuple[str, int, int]]], dict[str, list[tuple[str, dict[str, Any]]]]]:
         """Mentions by entity and relations by target, built on first use."""
@@ -254,7 +286,7 @@ class Catalog:
     def _entity(self, row: dict[str, Any]) -> Entity:
         found = self._entities.get(row["id"])
         if found is None:
-            _, incoming = self._index()
+            _, incoming = self._mention_index()
             relations = [self._relation(row["id"], r) for r in row.get("relations", [])]
             relations += [self._relation(src, r) for src, r in incoming.get(row["id"], [])]
             counts = row.get("mention_counts", {})
@@ -315,7 +347,7 @@ class Catalog:
         ``spans`` are the entity's mentions in the paragraph's text.
         """
         self.entity(entity_id)
-        by_entity, _ = self._index()
+        by_entity, _ = self._mention_index()
         spans: dict[str, list[tuple[int, int]]] = {}
         for paragraph_id, start, end in by_entity.get(entity_id, []):
             spans.setdefault(paragraph_id, []).append((start, end))
@@ -330,7 +362,7 @@ class Catalog:
     def co_mentions(self, entity_id: str, limit: int | None = None) -> tuple[CoMention, ...]:
         """Entities mentioned in the same paragraphs, most shared paragraphs first."""
         self.entity(entity_id)
-        by_entity, _ = self._index()
+        by_entity, _ = self._mention_index()
         paragraphs = {p for p, _, _ in by_entity.get(entity_id, [])}
         shared: Counter[str] = Counter()
         for paragraph_id in paragraphs:
@@ -453,3 +485,67 @@ class Catalog:
         if row is None:
             raise ClaimNotFound(claim_id)
         return self._claim(row)
+
+    # Search -------------------------------------------------------------
+
+    def search_index(self) -> SearchIndex:
+        """The search index, rebuilt from the tables if the file was missing or stale."""
+        with self._lock:
+            if self._index is None:
+                docs = search_documents(
+                    self._article_rows.values(),
+                    self._paragraph_rows.values(),
+                    self._entity_rows.values(),
+                    self._event_rows.values(),
+                )
+                self._index = SearchIndex.build(docs, self._meta.build_id)
+            return self._index
+
+    def _doc_text(self, kind: str, doc_id: str) -> DocText:
+        if kind == "entity":
+            row = self._entity_rows[doc_id]
+            context = f"{row['type']} · {row.get('description', '')}".rstrip(" ·")
+            return DocText(row["name"], entity_fields(row), context)
+        if kind == "event":
+            row = self._event_rows[doc_id]
+            names = {e: self._name(e) for e, _ in row.get("participants", [])}
+            if row.get("location"):
+                names[row["location"]] = self._name(row["location"])
+            event = self.event(doc_id)
+            return DocText(
+                row["title"], event_fields(row, names), f"{event.date_label} · {event.type}"
+            )
+        if kind == "article":
+            article = self.article(doc_id)
+            return DocText(
+                article.title,
+                article_fields(self._article_rows[doc_id]),
+                f"{article.outlet} · {article.published_label}",
+                article_id=article.id,
+            )
+        paragraph = self.paragraph(doc_id)
+        article = self.article(paragraph.article_id)
+        title = f"{article.outlet} · {article.date_short} · ¶{paragraph.index}"
+        return DocText(
+            title,
+            paragraph_fields(self._paragraph_rows[doc_id]),
+            article_id=article.id,
+            paragraph_kind=paragraph.kind,
+        )
+
+    def search(
+        self, text: str, limit: int = 20, kinds: Iterable[str] | None = None
+    ) -> tuple[Hit, ...]:
+        """Entities, events, articles and paragraphs matching ``text``, best first.
+
+        Tolerates typos and transliteration variants; ``kinds`` restricts the
+        result to some of ``entity``, ``event``, ``article``, ``paragraph``.
+        """
+        if kinds is not None:
+            kinds = tuple(kinds)
+            unknown = set(kinds) - set(KINDS)
+            if unknown:
+                raise ValueError(f"unknown kinds {sorted(unknown)}; use {', '.join(KINDS)}")
+        if self._searcher is None:
+            self._searcher = Searcher(self.search_index(), self._doc_text)
+        return self._searcher.search(text, limit=limit, kinds=kinds)

@@ -83,6 +83,19 @@ class Article:
         return self.published_precision == "estimated"
 
     @property
+    def date_short(self) -> str:
+        """A compact date for citations like ``outlet · date · ¶N``.
+
+        ``2020-06-29`` when stated; ``c. 2020-06-30`` when estimated within a
+        few days; ``c. 2020-07`` when only the month is likely.
+        """
+        if not self.is_estimated:
+            return self.published_day.isoformat()
+        if self.published_range and (self.published_range[1] - self.published_range[0]).days > 3:
+            return f"c. {self.published_day.isoformat()[:7]}"
+        return f"c. {self.published_day.isoformat()}"
+
+    @property
     def published_label(self) -> str:
         """The date as a reader should see it, never more precise than known.
 
@@ -151,6 +164,8 @@ class StoreMeta:
     """Rows per table and paragraphs per kind, as ``(name, count)`` pairs."""
     dossier_version: str = ""
     """Version of dossier that built the store."""
+    build_id: str = ""
+    """Unique id of the build; the search index carries the same one."""
 
     def count(self, name: str) -> int:
         """The count recorded under ``name`` (0 when absent)."""

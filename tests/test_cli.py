@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +169,49 @@ def test_build_output_counts_match_the_store(tmp_path: Path) -> None:
     data = json.loads(db.read_text())
     paragraphs = len(data["paragraphs"])
     assert f"{paragraphs} paragraphs" in done.stdout
+
+
+def test_check_on_the_bundled_corpus_says_ok(capsys) -> None:
+    assert cli.main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{store.bundled_corpus_dir()}: OK: 5 articles, ")
+    assert " entities, " in out and " events, " in out
+
+
+def test_check_lists_every_problem_as_file_line_and_exits_2(corpus_copy: Path) -> None:
+    entities = corpus_copy / "entities.toml"
+    text = entities.read_text()
+    text = text.replace('target = "quds-force"', 'target = "quds-forse"', 1)
+    text = text.replace('type = "person"', 'type = "persn"', 1)
+    entities.write_text(text)
+    done = run("check", "--corpus", str(corpus_copy))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 3
+    assert re.match(rf"^{re.escape(str(entities))}:\d+: type 'persn' is not one of ", lines[0])
+    assert re.match(
+        rf"^{re.escape(str(entities))}:\d+: unknown entity 'quds-forse' \(did you mean "
+        r"'quds-force'\?\)$",
+        lines[1],
+    )
+    assert (
+        lines[2] == f"dossier: 2 problems in {corpus_copy}; fix them and run 'dossier check' again"
+    )
+    # The line numbers point at the offending lines.
+    numbers = [int(line.split(":")[1]) for line in lines[:2]]
+    source = entities.read_text().splitlines()
+    assert "persn" in source[numbers[0] - 1] and "quds-forse" in source[numbers[1] - 1]
+
+
+def test_build_refuses_an_invalid_corpus_with_every_problem(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
+    db = tmp_path / "s.json"
+    assert cli.main(["build", "-q", "--corpus", str(corpus_copy), "--db", str(db)]) == 0
+    before = db.read_bytes()
+    entities = corpus_copy / "entities.toml"
+    entities.write_text(entities.read_text().replace("KH’s founder", "KH's founder", 1))
+    done = run("build", "--corpus", str(corpus_copy), "--db", str(db))
+    assert done.returncode == 2
+    assert "quote not found verbatim" in done.stderr and "copy it from the file" in done.stderr
+    assert db.read_bytes() == before

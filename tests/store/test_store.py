@@ -170,7 +170,9 @@ def test_bulk_write_is_one_file_replacement(
     real = persist.os.replace
     monkeypatch.setattr(persist.os, "replace", lambda *a: (calls.append(a), real(*a)))
     store.build(corpus_dir, tmp_path / "dossier.json")
-    assert len(calls) == 1
+    # One replacement of the search index, then one of the store: no
+    # per-document rewrites.
+    assert [Path(target).name for _, target in calls] == ["dossier.json.index", "dossier.json"]
 
 
 BUILD_LOOP = textwrap.dedent(
