@@ -150,6 +150,8 @@ class ClaimSpec:
     question: str
     values: tuple[ClaimValueSpec, ...]
     where: Where
+    compatible: bool = False
+    attributed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -697,10 +699,17 @@ def _claims(
         r.keys(
             table,
             path,
-            ("id", "subject", "question", "value"),
+            ("id", "subject", "question", "value", "compatible", "attributed"),
             ("id", "subject", "question", "value"),
         )
         claim_id = r.ident(table, path, seen, "claim")
+        flags: dict[str, bool] = {}
+        for flag in ("compatible", "attributed"):
+            given = table.get(flag, False)
+            if not isinstance(given, bool):
+                r.error(path + (flag,), f"{flag} must be true or false")
+                given = False
+            flags[flag] = given
         subject = r.string(table, "subject", path)
         if subject and subject not in subjects:
             r.error(
@@ -731,7 +740,12 @@ def _claims(
         if claim_id:
             claims.append(
                 ClaimSpec(
-                    claim_id, subject, r.string(table, "question", path), tuple(values), r.at(path)
+                    claim_id,
+                    subject,
+                    r.string(table, "question", path),
+                    tuple(values),
+                    r.at(path),
+                    **flags,
                 )
             )
     return claims

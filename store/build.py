@@ -387,6 +387,8 @@ def _claim_rows(annotations: Annotations, anchors: dict[QuoteSpec, Anchor]) -> l
             "id": claim.id,
             "subject": claim.subject,
             "question": claim.question,
+            "compatible": claim.compatible,
+            "attributed": claim.attributed,
             "values": [
                 {"value": v.value, "evidence": _evidence(v.evidence, anchors)} for v in claim.values
             ],
@@ -468,7 +470,7 @@ def _ingest(corpus_dir: Path | str, report: Progress) -> _Ingested:
         "mentions": sum(len(r["mentions"]) for r in mentions),
         "events": len(events),
         "claims": len(claims),
-        "disagreements": sum(1 for c in claims if len(c["values"]) > 1),
+        "disagreements": sum(1 for c in claims if len(c["values"]) > 1 and not c["compatible"]),
         "relations": sum(len(e["relations"]) for e in entities),
     }
     counts.update({f"paragraphs.{kind}": kinds.get(kind, 0) for kind in PARAGRAPH_KINDS})

@@ -464,6 +464,8 @@ class Catalog:
             subject_id=subject,
             subject_name=subject_name,
             question=row["question"],
+            compatible=row.get("compatible", False),
+            attributed=row.get("attributed", False),
             values=tuple(
                 ClaimValue(v["value"], self._evidence(v.get("evidence", [])))
                 for v in row.get("values", [])

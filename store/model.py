@@ -405,15 +405,23 @@ class Claim:
     """The question the values answer."""
     values: tuple[ClaimValue, ...]
     """One per distinct answer."""
+    compatible: bool = False
+    """The answers differ in detail, not in substance (e.g. "more than a
+    dozen" and "20"): a claim, but no disagreement."""
+    attributed: bool = False
+    """The answers are positions the articles report (an accusation and its
+    denial), not facts they assert: reporting both is no self-contradiction."""
 
     @property
     def disagreement(self) -> bool:
-        """True when the sources give more than one answer."""
-        return len(self.values) > 1
+        """True when the sources give answers that cannot all be true."""
+        return len(self.values) > 1 and not self.compatible
 
     @property
     def self_contradictions(self) -> tuple[str, ...]:
-        """Articles that give more than one of the answers."""
+        """Articles that assert more than one of the answers."""
+        if self.compatible or self.attributed:
+            return ()
         seen: dict[str, int] = {}
         for value in self.values:
             for article_id in value.article_ids:
