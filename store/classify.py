@@ -187,8 +187,16 @@ def classify(
         if kinds[i] is None and _BULLET.match(raw[i]):
             kinds[i] = "summary"
     if first_body < n and len(sq[first_body]) >= 60:
+        lead = sq[first_body]
+        lead_words = set(lead.split())
         for j in range(first_body + 1, n):
-            if kinds[j] is None and fuzz.partial_ratio(sq[first_body], sq[j]) >= 85:
+            if kinds[j] is not None or len(sq[j]) < 0.8 * len(lead):
+                continue
+            # Most of the standfirst's words must recur before the costlier
+            # alignment is worth computing.
+            if len(lead_words & set(sq[j].split())) < 0.7 * len(lead_words):
+                continue
+            if fuzz.partial_ratio(lead, sq[j], score_cutoff=85):
                 kinds[first_body] = "summary"
                 dup[first_body] = j
                 break

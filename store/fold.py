@@ -52,11 +52,23 @@ def fold_char(ch: str) -> str:
     return lower if len(lower) == 1 else base
 
 
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table that folds each character on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """``text`` folded character by character; ``len(fold(t)) == len(t)``."""
     if text.isascii():
         return text.lower()
-    return "".join(map(fold_char, text))
+    return text.translate(_TABLE)
 
 
 def squash(text: str) -> str:
