@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,7 @@ class Annotations:
         return found
 
 
+@lru_cache(maxsize=65536)
 def alias_key(alias: str) -> tuple[str, ...]:
     """How aliases are compared: folded words, ignoring spaces, hyphens and apostrophes."""
     return tuple(re.findall(r"\w+", fold(alias)))

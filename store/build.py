@@ -15,10 +15,13 @@ a failed build leaves the previous store exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,7 @@ from .annotations import (
 from .classify import classify
 from .corpus import ArticleSource, Corpus, read_corpus
 from .errors import CorpusError, CorpusErrors
-from .link import AliasMatcher, Match
+from .link import AliasMatcher, is_abbreviation
 from .model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
 from .persist import build_lock, save
 from .searchdocs import search_documents
@@ -304,51 +307,168 @@ def _event_rows(
     return rows
 
 
-def _link(
+AliasTriple = tuple[str, str, bool]
+"""``(entity_id, alias, case_sensitive)``: what a worker needs to link."""
+
+_MATCHERS: dict[int, AliasMatcher] = {}
+
+
+def _matcher(aliases: tuple[AliasTriple, ...]) -> AliasMatcher:
+    """One compiled matcher per set of aliases (per worker process)."""
+    key = hash(aliases)
+    if key not in _MATCHERS:
+        _MATCHERS.clear()
+        _MATCHERS[key] = AliasMatcher(aliases)
+    return _MATCHERS[key]
+
+
+def alias_triples(annotations: Annotations) -> tuple[AliasTriple, ...]:
+    """The aliases to link, with their case-sensitivity decided."""
+    triples = []
+    for entity in annotations.entities:
+        exact = set(entity.exact_case)
+        for alias in entity.aliases:
+            triples.append((entity.id, alias, alias in exact or is_abbreviation(alias.strip())))
+    return tuple(triples)
+
+
+@dataclass(slots=True)
+class _ArticleWork:
+    """What segmenting, classifying, linking and term analysis make of one article."""
+
+    row: Row
+    paragraphs: list[Row]
+    mentions: dict[str, list[list[Any]]]
+    """Alias mentions by paragraph id: ``[entity, start, end, "alias", score]``."""
+    used: Counter[tuple[str, tuple[str, ...]]]
+
+
+def _process_articles(
+    sources: Sequence[ArticleSource], aliases: tuple[AliasTriple, ...], want_usage: bool
+) -> list[_ArticleWork]:
+    """Segment, classify and link a batch of articles (in worker processes)."""
+    matcher = _matcher(aliases)
+    done = []
+    for source in sources:
+        row, paragraphs = article_rows(source)
+        mentions: dict[str, list[list[Any]]] = {}
+        used: Counter[tuple[str, tuple[str, ...]]] = Counter()
+        for paragraph in paragraphs:
+            candidates = matcher.candidates(paragraph["text"])
+            if not candidates:
+                continue
+            chosen = matcher.choose(candidates)
+            mentions[paragraph["id"]] = [
+                [m.entity_id, m.start, m.end, "alias", 100.0] for m in chosen
+            ]
+            if want_usage:
+                # An alias is used where it is a mention or lies inside a
+                # mention of its own entity ("Kadhemi" in "Mustafa Kadhemi").
+                for c in candidates:
+                    if any(
+                        m.entity_id == c.entity_id and m.start <= c.start and c.end <= m.end
+                        for m in chosen
+                    ):
+                        for alias in (c.alias, *c.shorter):
+                            used[(c.entity_id, alias_key(alias))] += 1
+        done.append(_ArticleWork(row, paragraphs, mentions, used))
+    return done
+
+
+#: Below this many articles the work stays in this process: starting workers
+#: would cost more than it saves.
+PARALLEL_ARTICLES = 400
+BATCH_ARTICLES = 100
+
+
+class Workers:
+    """Worker processes for a large corpus, started on first use.
+
+    Small corpora (the bundled one, tests) never start a process. "spawn"
+    starts clean interpreters, which is safe even when the caller runs
+    threads (the explorer builds in a worker thread).
+    """
+
+    def __init__(self) -> None:
+        self.size = min(os.cpu_count() or 1, 8)
+        self.enabled = False
+        self._pool: ProcessPoolExecutor | None = None
+
+    def plan(self, articles: int) -> None:
+        """Use processes only if the corpus is large enough to repay them."""
+        self.enabled = articles >= PARALLEL_ARTICLES and self.size > 1
+
+    def map(self, function: Callable[..., Any], *iterables: Sequence[Any]) -> Iterable[Any]:
+        """``map(function, *iterables)``, in worker processes when enabled; in order."""
+        if not self.enabled:
+            return map(function, *iterables)
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+        return self._pool.map(function, *iterables)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def _all_articles(
+    sources: Sequence[ArticleSource],
+    aliases: tuple[AliasTriple, ...],
+    want_usage: bool,
+    report: Progress,
+    workers: Workers,
+) -> list[_ArticleWork]:
+    """Every article processed, in order; in parallel on a large corpus."""
+    total = len(sources)
+    batches = [sources[i : i + BATCH_ARTICLES] for i in range(0, total, BATCH_ARTICLES)]
+    done: list[_ArticleWork] = []
+    for batch in workers.map(
+        _process_articles, batches, [aliases] * len(batches), [want_usage] * len(batches)
+    ):
+        done.extend(batch)
+        report("segmenting and linking articles", len(done), total)
+    return done
+
+
+def _mention_rows(
+    paragraphs: list[Row],
+    found: dict[str, list[list[Any]]],
     annotations: Annotations,
     anchors: dict[QuoteSpec, Anchor],
-    paragraphs: list[Row],
-) -> tuple[list[Row], Counter[tuple[str, tuple[str, ...]]]]:
-    """Mention rows, one per paragraph that mentions anything, and alias use counts."""
-    matcher = AliasMatcher.for_entities(
-        (e.id, e.aliases, e.exact_case) for e in annotations.entities
-    )
+) -> list[Row]:
+    """Mention rows, one per paragraph that mentions anything, curated links applied."""
     links: dict[str, list[tuple[Anchor, str | None]]] = {}
     for link in annotations.links:
         if link.quote in anchors:
             anchor = anchors[link.quote]
             links.setdefault(anchor.paragraph_id, []).append((anchor, link.entity))
-    used: Counter[tuple[str, tuple[str, ...]]] = Counter()
     rows = []
     for paragraph in paragraphs:
-        candidates = matcher.candidates(paragraph["text"])
-        chosen = matcher.choose(candidates)
-        # An alias is used where it is a mention or lies inside a mention of
-        # its own entity ("Kadhemi" inside "Mustafa Kadhemi").
-        for c in candidates:
-            if any(
-                m.entity_id == c.entity_id and m.start <= c.start and c.end <= m.end for m in chosen
-            ):
-                used[(c.entity_id, alias_key(c.alias))] += 1
-        found: list[tuple[Match, str]] = [(m, "alias") for m in chosen]
-        for anchor, entity in links.get(paragraph["id"], ()):
-            found = [(m, how) for m, how in found if m.end <= anchor.start or m.start >= anchor.end]
+        pid = paragraph["id"]
+        mentions = found.get(pid, [])
+        for anchor, entity in links.get(pid, ()):
+            mentions = [m for m in mentions if m[2] <= anchor.start or m[1] >= anchor.end]
             if entity is not None:
-                found.append((Match(anchor.start, anchor.end, entity, anchor.quote), "link"))
-        if not found:
+                mentions.append([entity, anchor.start, anchor.end, "link", 100.0])
+            mentions.sort(key=lambda m: m[1])
+        if not mentions:
             continue
-        found.sort(key=lambda pair: pair[0].start)
         flagged = paragraph["kind"] not in REPORTING_KINDS or paragraph["duplicate_of"] is not None
         rows.append(
             {
-                "paragraph": paragraph["id"],
+                "paragraph": pid,
                 "article": paragraph["article_id"],
                 "kind": paragraph["kind"],
                 "flagged": flagged,
-                "mentions": [[m.entity_id, m.start, m.end, how, 100.0] for m, how in found],
+                "mentions": mentions,
             }
         )
-    return rows, used
+    return rows
 
 
 def _entity_rows(
@@ -428,39 +548,43 @@ def _unused_aliases(
     return warnings
 
 
-def _ingest(corpus_dir: Path | str, report: Progress) -> _Ingested:
+def _ingest(
+    corpus_dir: Path | str, report: Progress, *, want_usage: bool, workers: Workers
+) -> _Ingested:
     errors: list[CorpusError] = []
     report("reading corpus", 0, 1)
     corpus = read_corpus(corpus_dir, errors)
-    total = len(corpus.articles)
-    articles: list[Row] = []
-    paragraphs: list[Row] = []
-    spans: dict[str, list[ParagraphSpan]] = {}
-    for done, source in enumerate(corpus.articles, start=1):
-        row, rows = article_rows(source)
-        articles.append(row)
-        paragraphs.extend(rows)
-        spans[source.id] = [ParagraphSpan(p["id"], p["start"], p["end"]) for p in rows]
-        if done % 50 == 0 or done == total:
-            report("segmenting articles", done, total)
+    annotations = read_annotations(corpus.root, corpus.listed_ids, errors)
+    workers.plan(len(corpus.articles))
+    work = _all_articles(corpus.articles, alias_triples(annotations), want_usage, report, workers)
+    articles = [w.row for w in work]
+    paragraphs = [p for w in work for p in w.paragraphs]
+    spans = {
+        w.row["id"]: [ParagraphSpan(p["id"], p["start"], p["end"]) for p in w.paragraphs]
+        for w in work
+    }
+    found = {pid: matches for w in work for pid, matches in w.mentions.items()}
+    used: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    for w in work:
+        used.update(w.used)
 
     report("anchoring annotations", 0, 1)
-    annotations = read_annotations(corpus.root, corpus.listed_ids, errors)
     sources = {a.id: a for a in corpus.articles}
     texts = {a.id: a.text for a in corpus.articles}
     quotes = [q for q in annotations.quotes() if q.article in sources]
     anchors = anchor_all(quotes, texts, spans, errors)
     events = _event_rows(annotations, anchors, sources, errors)
 
-    report("linking mentions", 0, 1)
-    mentions, used = _link(annotations, anchors, paragraphs)
+    mentions = _mention_rows(paragraphs, found, annotations, anchors)
     entities = _entity_rows(annotations, anchors, mentions)
     claims = _claim_rows(annotations, anchors)
-    mentioned = {m[0] for row in mentions for m in row["mentions"]}
-    metadata_names = {alias_key(a.outlet) for a in corpus.articles} | {
-        alias_key(a.author) for a in corpus.articles if a.author
-    }
-    warnings = _unused_aliases(annotations, used, mentioned, metadata_names)
+    warnings: list[CorpusError] = []
+    if want_usage:
+        mentioned = {m[0] for row in mentions for m in row["mentions"]}
+        metadata_names = {alias_key(a.outlet) for a in corpus.articles} | {
+            alias_key(a.author) for a in corpus.articles if a.author
+        }
+        warnings = _unused_aliases(annotations, used, mentioned, metadata_names)
 
     kinds = Counter(p["kind"] for p in paragraphs)
     counts = {
@@ -489,7 +613,10 @@ def _ingest(corpus_dir: Path | str, report: Progress) -> _Ingested:
 
 def check(corpus_dir: Path | str, *, progress: Progress | None = None) -> CheckReport:
     """Validate the corpus at ``corpus_dir`` without building anything."""
-    done = _ingest(corpus_dir, progress or (lambda stage, n, total: None))
+    with Workers() as workers:
+        done = _ingest(
+            corpus_dir, progress or (lambda stage, n, total: None), want_usage=True, workers=workers
+        )
     return CheckReport(tuple(done.errors), tuple(done.warnings), done.counts)
 
 
@@ -504,9 +631,17 @@ def build(
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     db_path = Path(db_path).expanduser()
-    done = _ingest(corpus_dir, report)
-    if done.errors:
-        raise done.errors[0] if len(done.errors) == 1 else CorpusErrors(done.errors)
+    with Workers() as workers:
+        done = _ingest(corpus_dir, report, want_usage=False, workers=workers)
+        if done.errors:
+            raise done.errors[0] if len(done.errors) == 1 else CorpusErrors(done.errors)
+        return _write(done, db_path, report, started, workers)
+
+
+def _write(
+    done: _Ingested, db_path: Path, report: Progress, started: float, workers: Workers
+) -> BuildResult:
+    """Index and write a corpus that passed every check."""
     built_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     build_id = f"{built_at:%Y%m%dT%H%M%S}-{secrets.token_hex(6)}"
     meta_row = {
@@ -522,16 +657,22 @@ def build(
     report("indexing for search", 0, 1)
     t = done.tables
     index = SearchIndex.build(
-        search_documents(t["articles"], t["paragraphs"], t["entities"], t["events"]), build_id
+        search_documents(t["articles"], t["paragraphs"], t["entities"], t["events"]),
+        build_id,
+        mapper=workers.map,
     )
+    index.meta = meta_row
     report("writing store", 0, 1)
     with build_lock(db_path):
-        # Index first, then the store: each replaced atomically. A crash in
-        # between leaves an index whose build id the old store does not know,
-        # which the catalog notices and rebuilds from the store.
+        # The store, then its index, each replaced atomically. The index
+        # records the size and time of the store it was written beside; after
+        # a crash between the two, the old index does not match the new store,
+        # and the catalog rebuilds it from the store instead of trusting it.
+        size = save(db_path, done.tables)
+        stat = db_path.stat()
+        index.store_stat = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
         index_size = index.save(index_path(db_path))
         del index
-        size = save(db_path, done.tables)
     report("writing store", 1, 1)
     meta = StoreMeta(
         schema_version=SCHEMA_VERSION,

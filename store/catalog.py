@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, cast
 
 from .build import SCHEMA_VERSION
-from .corpus import parse_date
 from .errors import (
     ArticleNotFound,
     ClaimNotFound,
@@ -25,6 +24,7 @@ from .errors import (
     EventNotFound,
     ParagraphNotFound,
     StoreError,
+    StoreNotFound,
 )
 from .model import (
     Article,
@@ -43,54 +43,80 @@ from .model import (
     Paragraph,
     ParagraphKind,
     Participant,
-    Precision,
     Relation,
     StoreMeta,
 )
 from .persist import open_readonly
-from .search import DocText, Hit, Searcher
-from .searchdocs import (
-    article_fields,
-    entity_fields,
-    event_fields,
-    paragraph_fields,
-    search_documents,
-)
+from .rows import article_from_row
+from .search import Hit, Searcher
+from .searchdocs import search_documents
 from .searchindex import KINDS, SearchIndex, index_path
 
 
-def _date(value: Any) -> dt.date:
-    parsed = parse_date(value)
-    if parsed is None:
-        raise ValueError(f"not a date: {value!r}")
-    return parsed
+def _meta_from(path: Path, meta: dict[str, Any]) -> StoreMeta:
+    version = meta.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise StoreError(
+            path,
+            f"was built with store schema {version}, this dossier reads schema "
+            f"{SCHEMA_VERSION}; rebuild it with 'dossier build'",
+        )
+    return StoreMeta(
+        schema_version=version,
+        corpus_fingerprint=meta["corpus_fingerprint"],
+        built_at=dt.datetime.fromisoformat(meta["built_at"]),
+        corpus_dir=meta["corpus_dir"],
+        counts=tuple(sorted(meta.get("counts", {}).items())),
+        dossier_version=meta.get("dossier_version", ""),
+        build_id=meta.get("build_id", ""),
+    )
+
+
+def _read_tables(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every table of the store through TinyDB's (read-only) storage."""
+    db = open_readonly(path)
+    data = db.storage.read() or {}
+    try:
+        return {name: list(rows.values()) for name, rows in data.items()}
+    except AttributeError:
+        raise StoreError(path, "is not a dossier store; rebuild it with 'dossier build'") from None
+
+
+def _store_stat(path: Path) -> dict[str, int]:
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 class Catalog:
-    """Everything one store knows, by id, as values."""
+    """Everything one store knows, by id, as values.
 
-    def __init__(self, path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    Opening reads the search index written beside the store, which is all a
+    search needs; the TinyDB tables are read on the first call that needs
+    them. (When the index is missing, stale or does not belong to the store,
+    the tables are read at once and the index rebuilt from them.)
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        meta: StoreMeta,
+        *,
+        tables: dict[str, list[dict[str, Any]]] | None = None,
+        index: SearchIndex | None = None,
+    ) -> None:
         self.path = path
-        meta_rows = tables.get("meta") or []
-        if not meta_rows:
-            raise StoreError(path, "has no meta record; rebuild it with 'dossier build'")
-        meta = meta_rows[0]
-        version = meta.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise StoreError(
-                path,
-                f"was built with store schema {version}, this dossier reads schema "
-                f"{SCHEMA_VERSION}; rebuild it with 'dossier build'",
-            )
-        self._meta = StoreMeta(
-            schema_version=version,
-            corpus_fingerprint=meta["corpus_fingerprint"],
-            built_at=dt.datetime.fromisoformat(meta["built_at"]),
-            corpus_dir=meta["corpus_dir"],
-            counts=tuple(sorted(meta.get("counts", {}).items())),
-            dossier_version=meta.get("dossier_version", ""),
-            build_id=meta.get("build_id", ""),
-        )
+        self._meta = meta
+        self._lock = threading.RLock()
+        self._loaded = False
+        self._index = index
+        self._searcher: Searcher | None = None
+        self.index_state = "loaded" if index is not None else "not loaded"
+        """How the search index was obtained: loaded, or rebuilt (and why)."""
+        if tables is not None:
+            self._take(tables)
+
+    def _take(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Index the rows of every table by id."""
         self._article_rows = {row["id"]: row for row in tables.get("articles", [])}
         self._paragraph_rows = {row["id"]: row for row in tables.get("paragraphs", [])}
         self._by_article: dict[str, list[str]] = {aid: [] for aid in self._article_rows}
@@ -104,13 +130,23 @@ class Catalog:
         self._mention_rows = {row["paragraph"]: row for row in tables.get("mentions", [])}
         self._entities: dict[str, Entity] = {}
         self._events: dict[str, Event] = {}
-        self._lock = threading.Lock()
         self._by_entity: dict[str, list[tuple[str, int, int]]] | None = None
         self._incoming: dict[str, list[tuple[str, dict[str, Any]]]] | None = None
-        self._index: SearchIndex | None = None
-        self._searcher: Searcher | None = None
-        self.index_state = "not loaded"
-        """How the search index was obtained: loaded, or rebuilt (and why)."""
+        self._loaded = True
+
+    def _load(self) -> None:
+        """Read the TinyDB tables, once, on first need."""
+        if self._loaded:
+            return
+        with self._lock:
+            if not self._loaded:
+                tables = _read_tables(self.path)
+                try:
+                    self._take(tables)
+                except (KeyError, TypeError, ValueError) as exc:
+                    raise StoreError(
+                        self.path, f"is damaged ({exc!s}); rebuild it with 'dossier build'"
+                    ) from None
 
     @classmethod
     def open(cls, db_path: Path | str) -> Catalog:
@@ -121,37 +157,43 @@ class Catalog:
         schema version. Nothing on disk is written.
         """
         path = Path(db_path).expanduser()
-        db = open_readonly(path)
         try:
-            tables = {name: list(db.table(name).all()) for name in db.tables()}
-        except (AttributeError, TypeError, ValueError):
-            raise StoreError(
-                path, "is not a dossier store; rebuild it with 'dossier build'"
-            ) from None
+            stat = _store_stat(path)
+        except FileNotFoundError:
+            raise StoreNotFound(path, "no store here; run 'dossier build'") from None
+        except OSError as exc:
+            raise StoreError(path, f"cannot be read ({exc.strerror})") from None
+        if path.is_dir():
+            raise StoreError(path, "is a directory, not a store file")
+        index: SearchIndex | None = None
+        reason = "rebuilt: no index file"
         try:
-            catalog = cls(path, cast(dict[str, list[dict[str, Any]]], tables))
+            index = SearchIndex.load(index_path(path))
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError) as exc:
+            reason = f"rebuilt: unreadable index ({exc})"
+        if index is not None and index.store_stat == stat and index.meta:
+            # The index was written beside exactly this store file: trust it
+            # and leave the tables for later.
+            return cls(path, _meta_from(path, index.meta), index=index)
+        tables = _read_tables(path)
+        meta_rows = tables.get("meta") or []
+        if not meta_rows:
+            raise StoreError(path, "has no meta record; rebuild it with 'dossier build'")
+        try:
+            meta = _meta_from(path, meta_rows[0])
+            catalog = cls(path, meta, tables=tables)
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(
                 path, f"is damaged ({exc!s}); rebuild it with 'dossier build'"
             ) from None
-        catalog._load_index()
+        if index is not None and index.build_id == meta.build_id:
+            catalog._index = index
+            catalog.index_state = "loaded"
+        else:
+            catalog.index_state = reason if index is None else "rebuilt: index of another build"
         return catalog
-
-    def _load_index(self) -> None:
-        """Load the index written with the store; rebuild it if it is not that build's."""
-        try:
-            index = SearchIndex.load(index_path(self.path))
-        except FileNotFoundError:
-            self.index_state = "rebuilt: no index file"
-            return
-        except (OSError, ValueError) as exc:
-            self.index_state = f"rebuilt: unreadable index ({exc})"
-            return
-        if index.build_id != self._meta.build_id:
-            self.index_state = "rebuilt: index of another build"
-            return
-        self._index = index
-        self.index_state = "loaded"
 
     @property
     def meta(self) -> StoreMeta:
@@ -163,33 +205,18 @@ class Catalog:
     def _article(self, row: dict[str, Any]) -> Article:
         found = self._articles.get(row["id"])
         if found is None:
-            span = row.get("published_range")
-            found = Article(
-                id=row["id"],
-                title=row["title"],
-                outlet=row["outlet"],
-                author=row.get("author"),
-                published=_date(row["published"]),
-                published_precision=cast(Precision, row["published_precision"]),
-                url=row.get("url"),
-                path=Path(row["path"]),
-                language=row.get("language", "en"),
-                published_range=(_date(span[0]), _date(span[1])) if span else None,
-                published_note=row.get("published_note"),
-                file=row.get("file", ""),
-                sha256=row.get("sha256", ""),
-                paragraph_count=row.get("paragraph_count", 0),
-            )
-            self._articles[row["id"]] = found
+            found = self._articles[row["id"]] = article_from_row(row)
         return found
 
     def articles(self) -> tuple[Article, ...]:
         """Every article, oldest first, then by outlet and title."""
+        self._load()
         items = [self._article(row) for row in self._article_rows.values()]
         return tuple(sorted(items, key=lambda a: (a.published_day, a.outlet, a.title, a.id)))
 
     def article(self, article_id: str) -> Article:
         """The article with this id; :class:`ArticleNotFound` otherwise."""
+        self._load()
         row = self._article_rows.get(article_id)
         if row is None:
             raise ArticleNotFound(article_id)
@@ -216,6 +243,7 @@ class Catalog:
 
     def paragraphs(self, article_id: str) -> tuple[Paragraph, ...]:
         """The article's paragraphs in order; :class:`ArticleNotFound` for an unknown id."""
+        self._load()
         ids = self._by_article.get(article_id)
         if ids is None:
             raise ArticleNotFound(article_id)
@@ -223,6 +251,7 @@ class Catalog:
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
         """The paragraph with this id; :class:`ParagraphNotFound` otherwise."""
+        self._load()
         row = self._paragraph_rows.get(paragraph_id)
         if row is None:
             raise ParagraphNotFound(paragraph_id)
@@ -230,6 +259,7 @@ class Catalog:
 
     def iter_paragraphs(self, kinds: Iterable[ParagraphKind] | None = None) -> Iterable[Paragraph]:
         """Every paragraph of the store, article by article, optionally of some kinds."""
+        self._load()
         wanted = set(kinds) if kinds is not None else None
         for row in self._paragraph_rows.values():
             if wanted is None or row["kind"] in wanted:
@@ -306,11 +336,13 @@ class Catalog:
 
     def entities(self, type: EntityType | str | None = None) -> tuple[Entity, ...]:
         """Every entity (or every one of a ``type``), by name."""
+        self._load()
         rows = [r for r in self._entity_rows.values() if type is None or r["type"] == type]
         return tuple(sorted((self._entity(r) for r in rows), key=lambda e: e.name.casefold()))
 
     def entity(self, entity_id: str) -> Entity:
         """The entity with this id; :class:`EntityNotFound` otherwise."""
+        self._load()
         row = self._entity_rows.get(entity_id)
         if row is None:
             raise EntityNotFound(entity_id)
@@ -318,6 +350,7 @@ class Catalog:
 
     def mentions(self, paragraph_id: str) -> tuple[Mention, ...]:
         """Every mention in a paragraph, in order of position."""
+        self._load()
         paragraph = self.paragraph(paragraph_id)
         row = self._mention_rows.get(paragraph_id)
         if row is None:
@@ -346,6 +379,7 @@ class Catalog:
 
         ``spans`` are the entity's mentions in the paragraph's text.
         """
+        self._load()
         self.entity(entity_id)
         by_entity, _ = self._mention_index()
         spans: dict[str, list[tuple[int, int]]] = {}
@@ -361,6 +395,7 @@ class Catalog:
 
     def co_mentions(self, entity_id: str, limit: int | None = None) -> tuple[CoMention, ...]:
         """Entities mentioned in the same paragraphs, most shared paragraphs first."""
+        self._load()
         self.entity(entity_id)
         by_entity, _ = self._mention_index()
         paragraphs = {p for p, _, _ in by_entity.get(entity_id, [])}
@@ -417,6 +452,7 @@ class Catalog:
 
     def events(self, entity_id: str | None = None) -> tuple[Event, ...]:
         """Every event in date order, or those an entity takes part in or hosts."""
+        self._load()
         if entity_id is not None:
             self.entity(entity_id)
         found = []
@@ -431,6 +467,7 @@ class Catalog:
 
     def event(self, event_id: str) -> Event:
         """The event with this id; :class:`EventNotFound` otherwise."""
+        self._load()
         row = self._event_rows.get(event_id)
         if row is None:
             raise EventNotFound(event_id)
@@ -438,6 +475,7 @@ class Catalog:
 
     def event_excerpts(self, event_id: str) -> tuple[Excerpt, ...]:
         """The paragraphs that report the event, the quote highlighted, by date then outlet."""
+        self._load()
         event = self.event(event_id)
         spans: dict[str, list[tuple[int, int]]] = {}
         for item in event.evidence:
@@ -474,6 +512,7 @@ class Catalog:
 
     def claims(self, subject_id: str | None = None) -> tuple[Claim, ...]:
         """Every claim (or those about one entity or event), disagreements first."""
+        self._load()
         found = [
             self._claim(r)
             for r in self._claim_rows.values()
@@ -483,6 +522,7 @@ class Catalog:
 
     def claim(self, claim_id: str) -> Claim:
         """The claim with this id; :class:`ClaimNotFound` otherwise."""
+        self._load()
         row = self._claim_rows.get(claim_id)
         if row is None:
             raise ClaimNotFound(claim_id)
@@ -494,6 +534,7 @@ class Catalog:
         """The search index, rebuilt from the tables if the file was missing or stale."""
         with self._lock:
             if self._index is None:
+                self._load()
                 docs = search_documents(
                     self._article_rows.values(),
                     self._paragraph_rows.values(),
@@ -502,38 +543,6 @@ class Catalog:
                 )
                 self._index = SearchIndex.build(docs, self._meta.build_id)
             return self._index
-
-    def _doc_text(self, kind: str, doc_id: str) -> DocText:
-        if kind == "entity":
-            row = self._entity_rows[doc_id]
-            context = f"{row['type']} · {row.get('description', '')}".rstrip(" ·")
-            return DocText(row["name"], entity_fields(row), context)
-        if kind == "event":
-            row = self._event_rows[doc_id]
-            names = {e: self._name(e) for e, _ in row.get("participants", [])}
-            if row.get("location"):
-                names[row["location"]] = self._name(row["location"])
-            event = self.event(doc_id)
-            return DocText(
-                row["title"], event_fields(row, names), f"{event.date_label} · {event.type}"
-            )
-        if kind == "article":
-            article = self.article(doc_id)
-            return DocText(
-                article.title,
-                article_fields(self._article_rows[doc_id]),
-                f"{article.outlet} · {article.published_label}",
-                article_id=article.id,
-            )
-        paragraph = self.paragraph(doc_id)
-        article = self.article(paragraph.article_id)
-        title = f"{article.outlet} · {article.date_short} · ¶{paragraph.index}"
-        return DocText(
-            title,
-            paragraph_fields(self._paragraph_rows[doc_id]),
-            article_id=article.id,
-            paragraph_kind=paragraph.kind,
-        )
 
     def search(
         self, text: str, limit: int = 20, kinds: Iterable[str] | None = None
@@ -549,5 +558,5 @@ class Catalog:
             if unknown:
                 raise ValueError(f"unknown kinds {sorted(unknown)}; use {', '.join(KINDS)}")
         if self._searcher is None:
-            self._searcher = Searcher(self.search_index(), self._doc_text)
+            self._searcher = Searcher(self.search_index())
         return self._searcher.search(text, limit=limit, kinds=kinds)

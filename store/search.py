@@ -6,9 +6,10 @@ and cheaper corrections (an exact word costs nothing, completing the last
 word as a prefix or meeting a stem little, a transliteration variant more, a
 typo more again, and a typo in the first letter more still); then words closer
 together (a phrase beats scattered words); then the field (a name or title
-beats an alias, metadata, then body text); then the kind (entity, event,
-article, paragraph) and the document's prior (reporting before captions and
-comments).
+beats an alias, metadata, then body text); then exactness (a name that *is*
+the query); then the kind (entity, event, article, paragraph) and the
+document's prior (reporting before captions and comments, newer articles
+first).
 
 How a query is answered, and why it stays fast at scale:
 
@@ -16,21 +17,25 @@ How a query is answered, and why it stays fast at scale:
    with a cost, through the tables of :mod:`store.searchindex` (no scan of the
    vocabulary): exact, prefix (last word only), stem, skeleton, and typos
    within the allowed edits (none up to 4 letters, 1 from 5, 2 from 9;
-   optimal string alignment distance, so a swap of two letters is one edit).
-2. The word matching the fewest documents drives: its posting lists are
-   walked in document order (cheapest expansion first) up to a budget of
-   candidates; the other words are looked up in their posting lists by
-   bisection.
-3. Candidates are ranked by the rules above; the best few are re-ranked with
-   word proximity measured in their text, and snippets are cut around the
-   matched words.
+   optimal string alignment distance, so swapping two letters is one edit).
+   Terms of equal cost form a *tier*.
+2. The word found in the fewest documents drives. Its posting lists are
+   walked in document order, which is prior order, cheapest tier first; each
+   document is tested for the other words (a hash set for a word found in
+   few documents, bisection into its largest posting lists otherwise). The
+   walk stops as soon as enough documents contain every word at no cost, or
+   after a fixed budget of documents: where every word is common, matching
+   documents are dense and the first ones in prior order are the best.
+3. The candidates are ranked by the rules above; the best few are re-ranked
+   with word proximity measured in their text, and snippets are cut around
+   the matched words.
 """
 
 from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -42,8 +47,8 @@ from .searchindex import (
     KINDS,
     TEXT,
     SearchIndex,
-    deletes,
     lookup,
+    query_typo_keys,
 )
 from .searchtext import (
     PARTICLES,
@@ -52,7 +57,8 @@ from .searchtext import (
     query_terms,
     skeleton,
     stem,
-    tokens,
+    term_sequence,
+    term_spans,
 )
 
 HitKind = Literal["entity", "event", "article", "paragraph"]
@@ -67,9 +73,18 @@ FIRST_LETTER_PENALTY = 1.0
 
 MAX_QUERY_WORDS = 10
 MAX_WORD_LENGTH = 40
-MAX_PREFIX_TERMS = 40
-CANDIDATE_BUDGET = 3000
-RERANK = 60
+MAX_PREFIX_TERMS = 30
+#: A tier of terms found in at most this many documents is tested with a
+#: hash set (building one costs about a microsecond a document).
+SET_LIMIT = 3_000
+#: For a word found in more, only its largest posting lists are bisected.
+PROBE_TERMS = 6
+#: Documents the driving word may walk before the search settles.
+SCAN_BUDGET = 500
+#: Documents walked at least, even when enough hold every word, so that
+#: cheaper corrections of the other words get a chance to show up.
+SCAN_MINIMUM = 100
+RERANK = 30
 SNIPPET_WIDTH = 180
 
 
@@ -89,15 +104,13 @@ class WordMatch:
     """name, alias, metadata or text."""
 
     def explain(self) -> str:
-        """In words: ``kadhemi ~ kadhimi (transliteration)``."""
+        """In words: ``kazimi → kadhimi (transliteration, name)``."""
         if self.how == "exact":
             return f"{self.query} (exact, {self.field})"
         if self.how == "typo":
-            edits = int(self.cost if self.cost < FIRST_LETTER_PENALTY + 1 else self.cost - 1)
-            edits = max(1, edits)
-            return (
-                f"{self.query} → {self.term} ({edits} typo{'s' if edits > 1 else ''}, {self.field})"
-            )
+            edits = max(1, int(self.cost if self.cost < 2 else self.cost - FIRST_LETTER_PENALTY))
+            plural = "s" if edits > 1 else ""
+            return f"{self.query} → {self.term} ({edits} typo{plural}, {self.field})"
         return f"{self.query} → {self.term} ({self.how}, {self.field})"
 
 
@@ -128,28 +141,34 @@ class Hit:
     """For a paragraph, its kind (body, caption, reader-comment, ...)."""
 
 
-@dataclass(frozen=True, slots=True)
-class DocText:
-    """What the searcher needs to know of a document to rank and show it."""
+@dataclass(slots=True)
+class _Tier:
+    """Terms a query word meets at one cost."""
 
-    title: str
-    """The hit's title."""
-    fields: tuple[tuple[int, str], ...]
-    """``(field, text)`` pairs, exactly as indexed."""
-    context: str = ""
-    """Shown after the matched name in a snippet (a description, a date)."""
-    article_id: str | None = None
-    paragraph_kind: str | None = None
+    cost: float
+    terms: list[int]
+    frequency: int
+    members: set[int] | None = None
+    """Documents holding any of the terms, when few enough to keep in a set."""
 
-
-DocSource = Callable[[str, str], DocText]
-"""``source(kind, id)``: the text of a document."""
+    def holds(self, index: SearchIndex, doc: int) -> bool:
+        if self.members is not None:
+            return doc in self.members
+        postings = index.postings
+        offsets = index.offsets
+        for term_id in self.terms[:PROBE_TERMS]:
+            lo, hi = offsets[term_id], offsets[term_id + 1]
+            at = bisect_left(postings, doc, lo, hi)
+            if at < hi and postings[at] == doc:
+                return True
+        return False
 
 
 @dataclass(slots=True)
 class _Word:
     query: str
     terms: dict[int, tuple[float, str]] = field(default_factory=dict)
+    tiers: list[_Tier] = field(default_factory=list)
     frequency: int = 0
 
     def add(self, term_id: int, cost: float, how: str) -> None:
@@ -157,24 +176,49 @@ class _Word:
         if known is None or cost < known[0]:
             self.terms[term_id] = (cost, how)
 
+    def settle(self, index: SearchIndex) -> None:
+        """Group the terms into tiers and prepare membership tests."""
+        by_cost: dict[float, list[int]] = {}
+        for term_id, (cost, _) in self.terms.items():
+            by_cost.setdefault(cost, []).append(term_id)
+        for cost in sorted(by_cost):
+            terms = sorted(by_cost[cost], key=index.frequency, reverse=True)
+            frequency = sum(index.frequency(t) for t in terms)
+            tier = _Tier(cost, terms, frequency)
+            if frequency <= SET_LIMIT:
+                members: set[int] = set()
+                for term_id in terms:
+                    members.update(index.postings_of(term_id))
+                tier.members = members
+            self.tiers.append(tier)
+        self.frequency = sum(t.frequency for t in self.tiers)
+
+    def cost_in(self, index: SearchIndex, doc: int) -> float | None:
+        """The cheapest tier holding ``doc``, or ``None``."""
+        for tier in self.tiers:
+            if tier.holds(index, doc):
+                return tier.cost
+        return None
+
 
 @dataclass(slots=True)
 class _Candidate:
     doc: int
-    found: dict[int, tuple[float, int, int]] = field(default_factory=dict)
-    """word index -> (cost, field, term id)."""
+    costs: dict[int, float]
+    """word index -> cost of its cheapest tier in this document."""
+    fields: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """word index -> (field, term id), worked out for the best few."""
     proximity: int = 0
     exact: int = 1
     """0 when a name or alias is exactly the matched words."""
 
     def key(self, index: SearchIndex) -> tuple[float, ...]:
-        cost = sum(c for c, _, _ in self.found.values())
-        fields = min((f for _, f, _ in self.found.values()), default=TEXT)
+        best_field = min((f for f, _ in self.fields.values()), default=TEXT)
         return (
-            -len(self.found),
-            round(cost, 2),
+            -len(self.costs),
+            round(sum(self.costs.values()), 2),
             self.proximity,
-            fields,
+            best_field,
             self.exact,
             index.doc_kinds[self.doc],
             index.doc_priors[self.doc],
@@ -182,12 +226,23 @@ class _Candidate:
         )
 
 
-class Searcher:
-    """Answers queries against one index, reading documents through ``source``."""
+def _merged(index: SearchIndex, terms: Sequence[int]) -> Iterator[int]:
+    """Documents of several terms, ascending, each once."""
+    if len(terms) == 1:
+        yield from index.postings_of(terms[0])
+        return
+    last = -1
+    for doc in heapq.merge(*(index.postings_of(t) for t in terms)):
+        if doc != last:
+            yield doc
+            last = doc
 
-    def __init__(self, index: SearchIndex, source: DocSource) -> None:
+
+class Searcher:
+    """Answers queries from one index alone."""
+
+    def __init__(self, index: SearchIndex) -> None:
         self.index = index
-        self.source = source
 
     # Expanding query words ----------------------------------------------
 
@@ -222,8 +277,15 @@ class Searcher:
                     found.add(term_id, COST_SKELETON, "transliteration")
         budget = allowed_typos(word)
         if budget:
+            # A spelling variant within the typo budget reads as a typo.
+            for term_id, (cost, how) in list(found.terms.items()):
+                if (
+                    how == "transliteration"
+                    and OSA.distance(word, vocabulary[term_id], score_cutoff=budget) <= budget
+                ):
+                    found.terms[term_id] = (cost, "typo")
             seen: set[int] = set()
-            for variant in deletes(word, budget):
+            for variant in query_typo_keys(word, budget):
                 for term_id in lookup(index.deletions, variant):
                     if term_id in seen:
                         continue
@@ -233,76 +295,86 @@ class Searcher:
                     if 0 < edits <= budget:
                         penalty = FIRST_LETTER_PENALTY if term[0] != word[0] else 0.0
                         found.add(term_id, edits + penalty, "typo")
-        found.frequency = sum(index.frequency(t) for t in found.terms)
+        found.settle(index)
         return found
 
     # Finding candidates ---------------------------------------------------
 
-    def _scan(self, word: _Word, wanted: set[int] | None) -> dict[int, _Candidate]:
-        """Candidates from the driving word's postings, cheapest terms first."""
+    def _walk(
+        self,
+        driver: int,
+        words: Sequence[_Word],
+        matchable: Sequence[int],
+        wanted: set[int] | None,
+        candidates: dict[int, _Candidate],
+        goal: int,
+    ) -> bool:
+        """Walk the driving word's documents, cheapest tier first, testing the others.
+
+        Returns True when the walk stopped on its budget (the driving word
+        has more documents than were looked at).
+        """
         index = self.index
         kinds = index.doc_kinds
-        candidates: dict[int, _Candidate] = {}
-        for term_id, (cost, _) in sorted(word.terms.items(), key=lambda item: item[1][0]):
-            for code in index.postings_of(term_id):
-                doc = code >> 2
-                if wanted is not None and kinds[doc] not in wanted:
+        others = [i for i in matchable if i != driver]
+        # A candidate is as good as it gets when every word matches at its
+        # cheapest tier; enough of those, and nothing later can beat them.
+        floor = {i: words[i].tiers[0].cost for i in matchable}
+        ideal = 0
+        complete = 0
+        walked = 0
+        for tier in words[driver].tiers:
+            for doc in _merged(index, tier.terms):
+                if doc in candidates or (wanted is not None and kinds[doc] not in wanted):
                     continue
-                candidate = candidates.get(doc)
-                if candidate is None:
-                    if len(candidates) >= CANDIDATE_BUDGET:
-                        continue
-                    candidate = candidates[doc] = _Candidate(doc)
-                known = candidate.found.get(0)
-                if known is None or (cost, code & 3) < known[:2]:
-                    candidate.found[0] = (cost, code & 3, term_id)
-            if len(candidates) >= CANDIDATE_BUDGET:
-                break
-        return candidates
-
-    def _probe(self, word: _Word, doc: int) -> tuple[float, int, int] | None:
-        """The cheapest way ``word`` occurs in ``doc``, by bisection."""
-        index = self.index
-        best: tuple[float, int, int] | None = None
-        low = doc << 2
-        for term_id, (cost, _) in sorted(word.terms.items(), key=lambda item: item[1][0]):
-            if best is not None and cost > best[0]:
-                break
-            postings = index.postings_of(term_id)
-            at = bisect_left(postings, low)
-            while at < len(postings) and postings[at] >> 2 == doc:
-                fld = postings[at] & 3
-                if best is None or (cost, fld) < best[:2]:
-                    best = (cost, fld, term_id)
-                at += 1
-        return best
+                costs = {driver: tier.cost}
+                for other in others:
+                    cost = words[other].cost_in(index, doc)
+                    if cost is not None:
+                        costs[other] = cost
+                candidates[doc] = _Candidate(doc, costs)
+                walked += 1
+                if len(costs) == len(matchable):
+                    complete += 1
+                    if all(costs[i] == floor[i] for i in costs):
+                        ideal += 1
+                if ideal >= goal or walked >= SCAN_BUDGET:
+                    return walked >= SCAN_BUDGET
+                if complete >= goal and walked >= SCAN_MINIMUM:
+                    return True
+        return False
 
     # Ranking ------------------------------------------------------------
 
-    def _positions(
-        self, text: str, words: Sequence[_Word], found: dict[int, tuple[float, int, int]]
-    ) -> list[list[int]]:
-        vocabulary = self.index.vocabulary
-        wanted = [{vocabulary[t] for t in words[i].terms} for i in sorted(found)]
+    def _settle_fields(self, candidate: _Candidate, words: Sequence[_Word]) -> None:
+        """The field and term each word matched in, for a candidate near the top."""
+        index = self.index
+        for i, cost in candidate.costs.items():
+            tier = next(t for t in words[i].tiers if t.cost == cost)
+            best: tuple[int, int] | None = None
+            for term_id in tier.terms:
+                fld = index.field_in(term_id, candidate.doc)
+                if fld is not None and (best is None or fld < best[0]):
+                    best = (fld, term_id)
+                    if fld == 0:
+                        break
+            candidate.fields[i] = best if best is not None else (TEXT, tier.terms[0])
+
+    @staticmethod
+    def _positions(text: str, wanted: Sequence[set[str]]) -> list[list[int]]:
         positions: list[list[int]] = [[] for _ in wanted]
-        position = 0
-        for token in tokens(text):
-            if token.joined:
-                continue
+        for position, term in enumerate(term_sequence(text)):
             for slot, terms in enumerate(wanted):
-                if token.term in terms:
+                if term in terms:
                     positions[slot].append(position)
-            position += 1
         return positions
 
     @staticmethod
     def _proximity(positions: list[list[int]]) -> int:
         """0 for the words in order side by side; more the further apart."""
         if len(positions) < 2 or any(not p for p in positions):
-            return 0
+            return 8
         best = 99
-        # Smallest window holding one position of every word, minus the
-        # words themselves; in the query's order, 0 means a phrase.
         merged = sorted((p, w) for w, plist in enumerate(positions) for p in plist)
         count: dict[int, int] = {}
         left = 0
@@ -313,7 +385,7 @@ class Searcher:
                 p_left, w_left = merged[left]
                 span = p_right - p_left + 1 - need
                 window = [w for _, w in merged[left : right + 1]]
-                in_order = window == sorted(window) and span == 0
+                in_order = span == 0 and window == sorted(window)
                 best = min(best, 0 if in_order else span + 1)
                 count[w_left] -= 1
                 if not count[w_left]:
@@ -323,12 +395,9 @@ class Searcher:
 
     # Snippets -------------------------------------------------------------
 
-    def _spans(self, text: str, terms: set[str]) -> list[tuple[int, int]]:
-        found: list[tuple[int, int]] = []
-        for token in tokens(text):
-            if token.term in terms:
-                found.append((token.start, token.end))
-        found.sort()
+    @staticmethod
+    def _spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+        found = term_spans(text, terms)
         merged: list[tuple[int, int]] = []
         for start, end in found:
             if merged and start < merged[-1][1]:
@@ -341,14 +410,16 @@ class Searcher:
     def _cut(
         text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH
     ) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """A window of ``width`` characters around the most matched words."""
         text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
-        if len(text) <= width or not spans:
-            snippet = text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + "…"
-            return snippet, tuple((s, e) for s, e in spans if e <= len(snippet))
-        # The window of ``width`` characters holding the most matched words.
+        if len(text) <= width:
+            return text, tuple(spans)
+        if not spans:
+            head = text[:width].rsplit(" ", 1)[0]
+            return head + "…", ()
         best_start, best_count = spans[0][0], 0
         for i, (start, _) in enumerate(spans):
-            count = sum(1 for s, e in spans[i:] if e <= start + width)
+            count = sum(1 for _, e in spans[i:] if e <= start + width)
             if count > best_count:
                 best_start, best_count = start, count
         start = max(0, best_start - width // 4)
@@ -361,10 +432,9 @@ class Searcher:
             end = space if space > start else end
         head = "…" if start > 0 else ""
         tail = "…" if end < len(text) else ""
-        snippet = head + text[start:end] + tail
         shift = len(head) - start
         kept = tuple((s + shift, e + shift) for s, e in spans if s >= start and e <= end)
-        return snippet, kept
+        return head + text[start:end] + tail, kept
 
     # Answering ------------------------------------------------------------
 
@@ -374,70 +444,68 @@ class Searcher:
         """The best ``limit`` hits for ``text``, best first."""
         if limit <= 0 or not text or not text.strip():
             return ()
-        found_words = query_terms(text[: MAX_QUERY_WORDS * (MAX_WORD_LENGTH + 1)])
-        found_words = [t for t in found_words if len(t.term) <= MAX_WORD_LENGTH]
-        found_words = found_words[:MAX_QUERY_WORDS]
-        if not found_words:
+        found = query_terms(text[: MAX_QUERY_WORDS * (MAX_WORD_LENGTH + 1)])
+        found = [t for t in found if len(t.term) <= MAX_WORD_LENGTH][:MAX_QUERY_WORDS]
+        if not found:
             return ()
         typing = not text[-1:].isspace()
         words = [
-            self.expand(t.term, last=typing and i == len(found_words) - 1)
-            for i, t in enumerate(found_words)
+            self.expand(t.term, last=typing and i == len(found) - 1) for i, t in enumerate(found)
         ]
         wanted = {KINDS.index(k) for k in kinds} if kinds is not None else None
-        order = sorted(
+        matchable = sorted(
             (i for i, w in enumerate(words) if w.terms), key=lambda i: words[i].frequency
         )
-        if not order:
+        if not matchable:
             return ()
+        goal = max(limit, RERANK)
         candidates: dict[int, _Candidate] = {}
-        for driver in order:
-            scanned = self._scan(words[driver], wanted)
-            for doc, candidate in scanned.items():
-                if doc in candidates:
-                    continue
-                found = {driver: candidate.found[0]}
-                for other in order:
-                    if other == driver:
-                        continue
-                    probe = self._probe(words[other], doc)
-                    if probe is not None:
-                        found[other] = probe
-                candidates[doc] = _Candidate(doc, found)
-            complete = sum(1 for c in candidates.values() if len(c.found) == len(order))
-            if complete >= limit or len(candidates) >= CANDIDATE_BUDGET:
+        for driver in matchable:
+            # Another driver only finds documents lacking the first one's word:
+            # worth it only when the first was walked to its end.
+            if self._walk(driver, words, matchable, wanted, candidates, goal):
                 break
-        ranked = sorted(candidates.values(), key=lambda c: c.key(self.index))
-        # Proximity and exactness, measured in the text, for the best few.
-        head = ranked[: max(RERANK, limit)]
-        texts: dict[int, DocText] = {}
-        vocabulary = self.index.vocabulary
+            complete = sum(1 for c in candidates.values() if len(c.costs) == len(matchable))
+            if complete >= goal:
+                break
+        index = self.index
+        coarse = heapq.nsmallest(
+            goal * 2,
+            candidates.values(),
+            key=lambda c: (-len(c.costs), round(sum(c.costs.values()), 2), c.doc),
+        )
+        for candidate in coarse:
+            self._settle_fields(candidate, words)
+        coarse.sort(key=lambda c: c.key(index))
+        head = coarse[:goal]
+        records = {c.doc: index.record(c.doc) for c in head}
+        vocabulary = index.vocabulary
+        word_sets = [{vocabulary[t] for t in w.terms} for w in words]
         for candidate in head:
-            doc_text = texts[candidate.doc] = self._doc(candidate.doc)
-            chosen = [vocabulary[term_id] for _, (_, _, term_id) in sorted(candidate.found.items())]
-            for fld, body in doc_text.fields:
+            fields = records[candidate.doc][4]
+            chosen = [vocabulary[t] for _, (_, t) in sorted(candidate.fields.items())]
+            for fld, body in fields:
                 if fld <= ALIAS and _plain_terms(body) == chosen:
                     candidate.exact = 0
                     break
-            if len(candidate.found) > 1:
-                best = min(
-                    (
-                        self._proximity(self._positions(body, words, candidate.found))
-                        for _, body in doc_text.fields
-                    ),
+            if len(candidate.costs) > 1:
+                wanted_terms = [word_sets[i] for i in sorted(candidate.costs)]
+                candidate.proximity = min(
+                    (self._proximity(self._positions(body, wanted_terms)) for _, body in fields),
                     default=8,
                 )
-                candidate.proximity = best
-        head.sort(key=lambda c: c.key(self.index))
-        return tuple(self._hit(c, words, texts.get(c.doc)) for c in head[:limit])
+        head.sort(key=lambda c: c.key(index))
+        return tuple(self._hit(c, words, word_sets, records[c.doc]) for c in head[:limit])
 
-    def _doc(self, doc: int) -> DocText:
+    def _hit(
+        self,
+        candidate: _Candidate,
+        words: Sequence[_Word],
+        word_terms: Sequence[set[str]],
+        record: list,  # type: ignore[type-arg]
+    ) -> Hit:
         index = self.index
-        return self.source(KINDS[index.doc_kinds[doc]], index.doc_ids[doc])
-
-    def _hit(self, candidate: _Candidate, words: Sequence[_Word], doc_text: DocText | None) -> Hit:
-        index = self.index
-        doc_text = doc_text or self._doc(candidate.doc)
+        title, context, article_id, paragraph_kind, fields = record
         kind = KINDS[index.doc_kinds[candidate.doc]]
         vocabulary = index.vocabulary
         matches = tuple(
@@ -445,30 +513,31 @@ class Searcher:
                 query=words[i].query,
                 term=vocabulary[term_id],
                 how=words[i].terms[term_id][1],
-                cost=cost,
+                cost=candidate.costs[i],
                 field=FIELD_NAMES[fld],
             )
-            for i, (cost, fld, term_id) in sorted(candidate.found.items())
+            for i, (fld, term_id) in sorted(candidate.fields.items())
         )
         # Highlight every term any query word may match; show the field text
         # holding the terms that did match (the alias that was found).
-        terms = {vocabulary[t] for i in candidate.found for t in words[i].terms}
-        chosen = {vocabulary[term_id] for _, _, term_id in candidate.found.values()}
-        best_field = min(fld for _, fld, _ in candidate.found.values())
-        in_field = [t for f, t in doc_text.fields if f == best_field]
-        body = next(
-            (t for t in in_field if self._spans(t, chosen)),
-            next(
-                (t for t in in_field if self._spans(t, terms)),
-                in_field[0] if in_field else doc_text.title,
-            ),
-        )
+        terms = set().union(*(word_terms[i] for i in candidate.costs))
+        chosen = {vocabulary[term_id] for _, term_id in candidate.fields.values()}
+        best_field = min((fld for fld, _ in candidate.fields.values()), default=TEXT)
+        in_field = [body for fld, body in fields if fld == best_field]
+        if len(in_field) == 1:
+            body = in_field[0]
+        else:
+            fallback = in_field[0] if in_field else title
+            body = next(
+                (t for t in in_field if not chosen.isdisjoint(term_sequence(t))),
+                next((t for t in in_field if not terms.isdisjoint(term_sequence(t))), fallback),
+            )
         why: list[str] = []
         if kind == "entity" and best_field == ALIAS:
             why.append(f"alias “{body}”")
         why.extend(m.explain() for m in matches if m.how != "exact")
-        if kind != "paragraph" and doc_text.context and body != doc_text.context:
-            body = f"{body} — {doc_text.context}"
+        if kind != "paragraph" and context and body != context:
+            body = f"{body} — {context}"
         snippet, spans = self._cut(body, self._spans(body, terms))
         key = candidate.key(index)
         score = round(
@@ -484,21 +553,17 @@ class Searcher:
         return Hit(
             kind=kind,  # type: ignore[arg-type]
             id=index.doc_ids[candidate.doc],
-            title=doc_text.title,
+            title=title,
             score=score,
             snippet=snippet,
             spans=spans,
             why=tuple(why),
             matches=matches,
-            article_id=doc_text.article_id,
-            paragraph_kind=doc_text.paragraph_kind,
+            article_id=article_id,
+            paragraph_kind=paragraph_kind,
         )
 
 
 def _plain_terms(text: str) -> list[str]:
     """The terms of a short text in order, without stopwords and particles."""
-    return [
-        t.term
-        for t in tokens(text)
-        if not t.joined and t.term not in STOPWORDS and t.term not in PARTICLES
-    ]
+    return [t for t in term_sequence(text) if t not in STOPWORDS and t not in PARTICLES]

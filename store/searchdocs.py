@@ -20,6 +20,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .model import date_label
+from .rows import article_from_row
 from .searchindex import ALIAS, META, NAME, PARAGRAPH_PRIOR, TEXT, SearchDoc
 
 Row = Mapping[str, Any]
@@ -95,29 +97,63 @@ def search_documents(
     entities: Iterable[Row],
     events: Iterable[Row],
 ) -> list[SearchDoc]:
-    """Every searchable document, in prior order."""
+    """Every searchable document, in prior order, with what its hit shows."""
     entities = list(entities)
     names = {e["id"]: e["name"] for e in entities}
-    published = {a["id"]: a["published"][:10] for a in articles}
+    article_rows = {a["id"]: a for a in articles}
+    by_id = {a_id: article_from_row(a) for a_id, a in article_rows.items()}
     docs: list[SearchDoc] = []
     for row in sorted(entities, key=lambda e: (-e.get("mention_count", 0), e["name"])):
-        docs.append(SearchDoc("entity", row["id"], 0, entity_fields(row)))
+        context = f"{row['type']} · {row.get('description', '')}".rstrip(" ·")
+        docs.append(SearchDoc("entity", row["id"], 0, entity_fields(row), row["name"], context))
     for row in sorted(events, key=lambda e: (e["date"], e["id"])):
-        docs.append(SearchDoc("event", row["id"], 0, event_fields(row, names)))
-    for row in sorted(articles, key=lambda a: (a["published"][:10], a["id"]), reverse=True):
-        docs.append(SearchDoc("article", row["id"], 0, article_fields(row)))
+        label = date_label(
+            dt.date.fromisoformat(row["date"]), row["precision"], row.get("estimated", False)
+        )
+        docs.append(
+            SearchDoc(
+                "event",
+                row["id"],
+                0,
+                event_fields(row, names),
+                row["title"],
+                f"{label} · {row['type']}",
+            )
+        )
+    for article in sorted(by_id.values(), key=lambda a: (a.published_day, a.id), reverse=True):
+        docs.append(
+            SearchDoc(
+                "article",
+                article.id,
+                0,
+                article_fields(article_rows[article.id]),
+                article.title,
+                f"{article.outlet} · {article.published_label}",
+                article.id,
+            )
+        )
     searchable = [p for p in paragraphs if is_searchable(p)]
     searchable.sort(
         key=lambda p: (
             PARAGRAPH_PRIOR[p["kind"]],
-            _negated(published.get(p["article_id"], "")),
+            _negated(by_id[p["article_id"]].published_day.isoformat()),
             p["article_id"],
             p["index"],
         )
     )
     for row in searchable:
+        article = by_id[row["article_id"]]
         docs.append(
-            SearchDoc("paragraph", row["id"], PARAGRAPH_PRIOR[row["kind"]], paragraph_fields(row))
+            SearchDoc(
+                "paragraph",
+                row["id"],
+                PARAGRAPH_PRIOR[row["kind"]],
+                paragraph_fields(row),
+                f"{article.outlet} · {article.date_short} · ¶{row['index']}",
+                "",
+                article.id,
+                row["kind"],
+            )
         )
     return docs
 

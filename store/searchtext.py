@@ -87,6 +87,46 @@ def tokens(text: str) -> Iterator[Token]:
                 yield Token(joined, whole_start, whole_end, text[whole_start].isupper(), True)
 
 
+_TERM = re.compile(r"\w+(?:'\w+)*")
+
+
+def term_sequence(text: str) -> list[str]:
+    """The terms of ``text`` in order, without offsets (hyphenated words split).
+
+    The same terms :func:`tokens` gives, minus joined compounds, made in one
+    regular-expression pass: for ranking, where only order matters.
+    """
+    return [normalise_word(w) if "'" in w else w for w in _TERM.findall(fold(text))]
+
+
+def term_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """Offsets of the words of ``text`` whose term is in ``wanted``, in order.
+
+    A lean :func:`tokens` for highlighting: hyphenated words split, plus the
+    whole compound where only its joined form is wanted.
+    """
+    folded = fold(text)
+    found = []
+    matched: set[str] = set()
+    for match in _TERM.finditer(folded):
+        word = match.group()
+        if "'" in word:
+            word = normalise_word(word)
+        if word in wanted:
+            found.append(match.span())
+            matched.add(word)
+    missing = wanted - matched
+    if missing and "-" in folded:
+        for match in _CHUNK.finditer(folded):
+            parts = [normalise_word(p) for p in _TERM.findall(match.group())]
+            if "".join(p for p in parts if p not in PARTICLES) in missing:
+                found.append(match.span())
+    return sorted(found)
+
+
+_CHUNK = re.compile(r"[\w']+(?:-[\w']+)+")
+
+
 def query_terms(text: str) -> list[Token]:
     """The terms of a query, without stopwords and name particles where others remain."""
     found = [t for t in tokens(text) if not t.joined]

@@ -170,9 +170,9 @@ def test_bulk_write_is_one_file_replacement(
     real = persist.os.replace
     monkeypatch.setattr(persist.os, "replace", lambda *a: (calls.append(a), real(*a)))
     store.build(corpus_dir, tmp_path / "dossier.json")
-    # One replacement of the search index, then one of the store: no
+    # One replacement of the store, then one of its search index: no
     # per-document rewrites.
-    assert [Path(target).name for _, target in calls] == ["dossier.json.index", "dossier.json"]
+    assert [Path(target).name for _, target in calls] == ["dossier.json", "dossier.json.index"]
 
 
 BUILD_LOOP = textwrap.dedent(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from textual.widgets import OptionList
+from textual.worker import WorkerCancelled
 
 import store
 from tui.app import DossierApp
@@ -56,7 +58,8 @@ async def test_unreadable_store_exits_with_code_2(tmp_path: Path) -> None:
     bad.write_text("nonsense")
     app = DossierApp(bad)
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # the app exits while it waits
+            await app.workers.wait_for_complete()
         await pilot.pause()
     assert app.return_code == 2
 
