@@ -557,6 +557,9 @@ def _ingest(
     annotations = read_annotations(corpus.root, corpus.listed_ids, errors)
     workers.plan(len(corpus.articles))
     work = _all_articles(corpus.articles, alias_triples(annotations), want_usage, report, workers)
+    metadata_names = {alias_key(a.outlet) for a in corpus.articles} | {
+        alias_key(a.author) for a in corpus.articles if a.author
+    }
     articles = [w.row for w in work]
     paragraphs = [p for w in work for p in w.paragraphs]
     spans = {
@@ -567,6 +570,7 @@ def _ingest(
     used: Counter[tuple[str, tuple[str, ...]]] = Counter()
     for w in work:
         used.update(w.used)
+    del work
 
     report("anchoring annotations", 0, 1)
     sources = {a.id: a for a in corpus.articles}
@@ -575,15 +579,15 @@ def _ingest(
     anchors = anchor_all(quotes, texts, spans, errors)
     events = _event_rows(annotations, anchors, sources, errors)
 
+    # The articles' texts are not needed any more: let them go.
+    del texts, sources, spans
+    corpus = Corpus(corpus.root, (), corpus.fingerprint, corpus.listed_ids)
     mentions = _mention_rows(paragraphs, found, annotations, anchors)
     entities = _entity_rows(annotations, anchors, mentions)
     claims = _claim_rows(annotations, anchors)
     warnings: list[CorpusError] = []
     if want_usage:
         mentioned = {m[0] for row in mentions for m in row["mentions"]}
-        metadata_names = {alias_key(a.outlet) for a in corpus.articles} | {
-            alias_key(a.author) for a in corpus.articles if a.author
-        }
         warnings = _unused_aliases(annotations, used, mentioned, metadata_names)
 
     kinds = Counter(p["kind"] for p in paragraphs)
@@ -654,26 +658,30 @@ def _write(
         "dossier_version": __version__,
     }
     done.tables["meta"] = [meta_row]
-    report("indexing for search", 0, 1)
     t = done.tables
-    index = SearchIndex.build(
-        search_documents(t["articles"], t["paragraphs"], t["entities"], t["events"]),
-        build_id,
-        mapper=workers.map,
-    )
-    index.meta = meta_row
-    report("writing store", 0, 1)
     with build_lock(db_path):
         # The store, then its index, each replaced atomically. The index
         # records the size and time of the store it was written beside; after
         # a crash between the two, the old index does not match the new store,
         # and the catalog rebuilds it from the store instead of trusting it.
-        size = save(db_path, done.tables)
+        report("writing store", 0, 1)
+        size = save(db_path, t)
         stat = db_path.stat()
+        # What the index does not need can go before it is built.
+        t["mentions"].clear()
+        t["claims"].clear()
+        report("indexing for search", 0, 1)
+        index = SearchIndex.build(
+            search_documents(t["articles"], t["paragraphs"], t["entities"], t["events"]),
+            build_id,
+            mapper=workers.map,
+        )
+        index.meta = meta_row
         index.store_stat = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        report("writing search index", 0, 1)
         index_size = index.save(index_path(db_path))
         del index
-    report("writing store", 1, 1)
+    report("writing search index", 1, 1)
     meta = StoreMeta(
         schema_version=SCHEMA_VERSION,
         corpus_fingerprint=done.corpus.fingerprint,

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -85,13 +85,20 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Replace ``path`` with ``payload`` so that readers see old or new, never a mix."""
+def write_atomic(path: Path, payload: bytes | Iterable[bytes | memoryview]) -> int:
+    """Replace ``path`` with ``payload`` so that readers see old or new, never a mix.
+
+    ``payload`` may come in pieces, written as they come, so that a large file
+    never needs to be held whole in memory. Returns the size written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    size = 0
     try:
         with open(tmp, "xb") as handle:
-            handle.write(payload)
+            for piece in [payload] if isinstance(payload, bytes | bytearray) else payload:
+                handle.write(piece)
+                size += len(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -100,6 +107,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
             tmp.unlink()
         raise
     _fsync_dir(path.parent)
+    return size
 
 
 @contextlib.contextmanager
@@ -122,21 +130,29 @@ def build_lock(path: Path) -> Iterator[None]:
         handle.close()
 
 
-def tinydb_payload(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> bytes:
-    """Serialise ``tables`` as a TinyDB database, one bulk insert per table."""
-    db = TinyDB(storage=MemoryStorage)
-    for name, rows in tables.items():
-        table = db.table(name)
+def tinydb_pieces(tables: Mapping[str, list[dict[str, Any]]]) -> Iterator[bytes]:
+    """``tables`` as a TinyDB database file, one table at a time.
+
+    Each table goes through TinyDB with one bulk ``insert_multiple`` (over a
+    :class:`MemoryStorage`), so the file is exactly what TinyDB writes; only
+    one table's copy is held at a time.
+    """
+    yield b"{"
+    for number, (name, rows) in enumerate(tables.items()):
+        db = TinyDB(storage=MemoryStorage)
         if rows:
-            table.insert_multiple(rows)
-    data = db.storage.read() or {}
-    for name in tables:  # keep empty tables visible to readers
-        data.setdefault(name, {})
-    return orjson.dumps(data)
+            db.table(name).insert_multiple(rows)
+        table = (db.storage.read() or {}).get(name, {})
+        yield (b"," if number else b"") + orjson.dumps(name) + b":" + orjson.dumps(table)
+        del db, table
+    yield b"}"
 
 
-def save(path: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> int:
+def tinydb_payload(tables: Mapping[str, list[dict[str, Any]]]) -> bytes:
+    """``tables`` as the bytes of a TinyDB database file."""
+    return b"".join(tinydb_pieces(tables))
+
+
+def save(path: Path, tables: Mapping[str, list[dict[str, Any]]]) -> int:
     """Write ``tables`` to the store at ``path`` atomically; returns its size."""
-    payload = tinydb_payload(tables)
-    write_atomic(path, payload)
-    return len(payload)
+    return write_atomic(path, tinydb_pieces(tables))

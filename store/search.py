@@ -5,9 +5,10 @@ order): documents matching more of the query's words come first; then fewer
 and cheaper corrections (an exact word costs nothing, completing the last
 word as a prefix or meeting a stem little, a transliteration variant more, a
 typo more again, and a typo in the first letter more still); then words closer
-together (a phrase beats scattered words); then the field (a name or title
-beats an alias, metadata, then body text); then exactness (a name that *is*
-the query); then the kind (entity, event, article, paragraph) and the
+together (a phrase beats scattered words); then exactness (a name or alias
+that *is* the query: "KH" finds Kataib Hezbollah before any event with KH in
+its title); then the field (a name or title beats an alias, metadata, then
+body text); then the kind (entity, event, article, paragraph) and the
 document's prior (reporting before captions and comments, newer articles
 first).
 
@@ -218,8 +219,8 @@ class _Candidate:
             -len(self.costs),
             round(sum(self.costs.values()), 2),
             self.proximity,
-            best_field,
             self.exact,
+            best_field,
             index.doc_kinds[self.doc],
             index.doc_priors[self.doc],
             self.doc,
@@ -544,8 +545,8 @@ class Searcher:
             100.0 * -key[0]
             - 10.0 * key[1]
             - 1.0 * key[2]
-            - 0.1 * key[3]
-            - 0.05 * key[4]
+            - 0.5 * key[3]
+            - 0.1 * key[4]
             - 0.01 * key[5]
             - 0.001 * key[6],
             3,

@@ -439,21 +439,21 @@ class SearchIndex:
 
     # Storing ---------------------------------------------------------------
 
-    def to_bytes(self) -> bytes:
-        """The index as one binary blob (see :meth:`from_bytes`)."""
+    def pieces(self) -> Iterator[bytes | memoryview]:
+        """The index file, section by section (see :meth:`from_bytes`)."""
         sections: list[tuple[str, bytes | memoryview]] = [
             ("vocabulary", "\n".join(self.vocabulary).encode()),
-            ("offsets", array("Q", self.offsets).tobytes()),
-            ("postings", array("I", self.postings).tobytes()),
-            ("fields", array("B", self.fields).tobytes()),
-            ("deletions", array("Q", self.deletions).tobytes()),
-            ("stems", array("Q", self.stems).tobytes()),
-            ("skeletons", array("Q", self.skeletons).tobytes()),
-            ("doc_kinds", array("B", self.doc_kinds).tobytes()),
-            ("doc_priors", array("B", self.doc_priors).tobytes()),
+            ("offsets", memoryview(array("Q", self.offsets)).cast("B")),
+            ("postings", memoryview(array("I", self.postings)).cast("B")),
+            ("fields", memoryview(array("B", self.fields))),
+            ("deletions", memoryview(array("Q", self.deletions)).cast("B")),
+            ("stems", memoryview(array("Q", self.stems)).cast("B")),
+            ("skeletons", memoryview(array("Q", self.skeletons)).cast("B")),
+            ("doc_kinds", memoryview(array("B", self.doc_kinds))),
+            ("doc_priors", memoryview(array("B", self.doc_priors))),
             ("doc_ids", "\n".join(self.doc_ids).encode()),
-            ("records", self.records),
-            ("record_offsets", array("Q", self.record_offsets).tobytes()),
+            ("records", memoryview(self.records)),
+            ("record_offsets", memoryview(array("Q", self.record_offsets)).cast("B")),
         ]
         layout = {}
         position = 0
@@ -470,14 +470,20 @@ class SearchIndex:
                 "sections": layout,
             }
         )
-        out = bytearray(MAGIC + struct.pack("<I", len(header)) + header)
-        out += b"\0" * ((-len(out)) % 8)
-        base = len(out)
+        head = MAGIC + struct.pack("<I", len(header)) + header
+        head += b"\0" * ((-len(head)) % 8)
+        yield head
+        written = 0
         for name, blob in sections:
-            start = base + layout[name][0]
-            out += b"\0" * (start - len(out))
-            out += blob
-        return bytes(out)
+            start = layout[name][0]
+            if start > written:
+                yield b"\0" * (start - written)
+            yield blob
+            written = start + len(blob)
+
+    def to_bytes(self) -> bytes:
+        """The index as one binary blob (see :meth:`from_bytes`)."""
+        return b"".join(self.pieces())
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SearchIndex:
@@ -521,10 +527,8 @@ class SearchIndex:
         )
 
     def save(self, path: Path) -> int:
-        """Write the index atomically; returns its size in bytes."""
-        payload = self.to_bytes()
-        write_atomic(path, payload)
-        return len(payload)
+        """Write the index atomically, section by section; returns its size in bytes."""
+        return write_atomic(path, self.pieces())
 
     @classmethod
     def load(cls, path: Path) -> SearchIndex:

@@ -110,7 +110,38 @@ def make_parser() -> Parser:
     )
     _add_paths(check, suppress=True)
     check.set_defaults(handler=cmd_check)
+
+    bench = commands.add_parser(
+        "bench",
+        help="measure build and search on synthetic corpora",
+        description="Generate deterministic synthetic corpora from the bundled articles, "
+        "build each, and measure build time, size, open-to-searchable time, peak memory and "
+        "search latency beside brute-force rapidfuzz and fzf, in one run. Prints a Markdown "
+        "table with the targets.",
+    )
+    bench.add_argument(
+        "--articles",
+        metavar="N[,N...]",
+        default="1000,5000,10000",
+        type=_sizes,
+        help="corpus sizes to measure (default: 1000,5000,10000)",
+    )
+    bench.add_argument(
+        "--rounds", type=int, default=3, metavar="R", help="times to run the query set (default: 3)"
+    )
+    bench.add_argument("--keep", metavar="DIR", type=Path, help="keep the generated corpora in DIR")
+    bench.set_defaults(handler=cmd_bench)
     return parser
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of article counts: {text!r}") from None
+    if not sizes or any(n < 1 for n in sizes):
+        raise argparse.ArgumentTypeError(f"article counts must be positive: {text!r}")
+    return sizes
 
 
 def resolve_paths(args: argparse.Namespace) -> tuple[Path, Path]:
@@ -191,6 +222,21 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{c['claims']} claims ({c['disagreements']} disagreements)"
             + (f", {len(report.warnings)} warnings" if report.warnings else "")
         )
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """``dossier bench``."""
+    from store.bench import measure, report
+
+    if args.rounds < 1:
+        raise UsageError("--rounds must be at least 1")
+
+    def say(message: str) -> None:
+        print(f"dossier bench: {message}", file=sys.stderr, flush=True)
+
+    rows = [measure(n, rounds=args.rounds, keep=args.keep, progress=say) for n in args.articles]
+    print(report(rows))
     return EXIT_OK
 
 

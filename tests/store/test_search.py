@@ -1,0 +1,320 @@
+"""Search: the right thing first for misspellings, variants and questions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
+
+import store
+from store.search import Searcher
+from store.searchindex import TEXT, SearchDoc, SearchIndex, index_path
+from store.searchtext import allowed_typos, query_terms, tokens
+
+
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [
+        ("Kadhemi", "mustafa-al-kadhimi"),
+        ("kadhimi", "mustafa-al-kadhimi"),
+        ("al-Kadhimi", "mustafa-al-kadhimi"),
+        ("al Kadhimi", "mustafa-al-kadhimi"),
+        ("Kazimi", "mustafa-al-kadhimi"),
+        ("Kādhimī", "mustafa-al-kadhimi"),
+        ("mustafa kadhimi", "mustafa-al-kadhimi"),
+        ("katib hezbolah", "kataib-hezbollah"),
+        ("Kata'ib Hizballah", "kataib-hezbollah"),
+        ("hizbullah brigades", "kataib-hezbollah"),
+        ("kataib hezb", "kataib-hezbollah"),
+        ("KH", "kataib-hezbollah"),
+        ("Hezbollah", "hezbollah"),
+        ("suleimani", "qasem-soleimani"),
+        ("soleimany", "qasem-soleimani"),
+        ("Qassem Suleimani", "qasem-soleimani"),
+        ("hashd", "popular-mobilization-forces"),
+        ("Hash'd al-Sha'bi", "popular-mobilization-forces"),
+        ("PMU", "popular-mobilization-forces"),
+        ("popular mobilisation forces", "popular-mobilization-forces"),
+        ("muhandes", "abu-mahdi-al-muhandis"),
+        ("abu mahdi", "abu-mahdi-al-muhandis"),
+        ("counter terrorism service", "counter-terrorism-service"),
+        ("counterterrorism", "counter-terrorism-service"),
+        ("askari", "abu-ali-al-askari"),
+        ("nujaba", "harakat-hezbollah-al-nujaba"),
+        ("asaib ahl al haq", "asaib-ahl-al-haq"),
+        ("Qaani", "esmail-ghaani"),
+        ("badr", "badr-organization"),
+        ("green zone", "green-zone"),
+        ("taji", "taji-military-base"),
+        ("irgc", "islamic-revolutionary-guard-corps"),
+        ("washington institute", "washington-institute-for-near-east-policy"),
+    ],
+)
+def test_entity_queries_find_the_entity_first(
+    catalog: store.Catalog, query: str, entity_id: str
+) -> None:
+    hits = catalog.search(query)
+    assert hits, query
+    assert (hits[0].kind, hits[0].id) == ("entity", entity_id), [(h.kind, h.id) for h in hits[:3]]
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph_id"),
+    [
+        ("who released the men", "voa-2020-06-30-release-of-militants:p8"),
+        ("Taji rocket", "diyaruna-2020-07-pressure-on-iran-agents:p4"),
+        ("only 11 were released", "jpost-2020-06-29-militias-burn-images:p18"),
+        ("lack of evidence", "voa-2020-06-30-release-of-militants:p8"),
+        ("67 militias", "jcpa-2020-06-29-conflict-government-militias:p21"),
+        ("monster working for the americans", "voa-2020-06-30-release-of-militants:p17"),
+        ("kosher certification", "jcpa-2020-06-29-conflict-government-militias:p31"),
+        ("drug dealing oil smugling", "diyaruna-2020-07-pressure-on-iran-agents:p27"),
+        ("crisp new jackets", "jpost-2020-06-29-militias-burn-images:p9"),
+        ("siege counterterrorism buildings", "jcpa-2020-06-29-conflict-government-militias:p33"),
+        ("released on bail", "diyaruna-2020-07-pressure-on-iran-agents:p16"),
+        ("strategic dialog", "voa-2020-06-30-release-of-militants:p27"),
+        ("Iraq's airspace", "jpost-2020-07-01-militias-accuse-israel:p12"),
+    ],
+)
+def test_paragraph_queries_find_the_paragraph_in_the_top_three(
+    catalog: store.Catalog, query: str, paragraph_id: str
+) -> None:
+    hits = catalog.search(query, kinds=["paragraph"])
+    assert paragraph_id in [h.id for h in hits[:3]], [h.id for h in hits[:5]]
+
+
+def test_apostrophes_hyphens_and_diacritics_are_normalised(catalog: store.Catalog) -> None:
+    def top(query: str) -> list[str]:
+        return [h.id for h in catalog.search(query, kinds=["paragraph"])[:5]]
+
+    assert top("Iraq's armed forces") == top("Iraq’s armed forces")
+    assert top("al-Kadhimi") == top("al Kadhimi") == top("Kadhimi")
+    assert top("Sha'bi") == top("Sha’bi") == top("shabi")
+    assert top("counter-terrorism") == top("counterterrorism")[: len(top("counter-terrorism"))] or (
+        set(top("counter-terrorism")) & set(top("counterterrorism"))
+    )
+
+
+def test_short_words_take_no_typos_long_words_take_more() -> None:
+    assert allowed_typos("badr") == 0
+    assert allowed_typos("kadhi") == 1
+    assert allowed_typos("hezbollah") == 2
+    assert allowed_typos("2020") == 0
+
+
+def test_typo_costs_and_the_first_letter(catalog: store.Catalog) -> None:
+    hits = catalog.search("kadhemi", kinds=["paragraph"])
+    exact = [h for h in hits if h.matches and h.matches[0].how == "exact"]
+    fuzzy = [h for h in hits if h.matches and h.matches[0].how != "exact"]
+    assert exact and fuzzy
+    # Exact matches come before corrected ones.
+    assert hits.index(exact[-1]) < hits.index(fuzzy[0])
+    first_letter = catalog.search("jadhimi")
+    assert first_letter[0].id == "mustafa-al-kadhimi"
+    assert first_letter[0].matches[0].how == "typo"
+    assert first_letter[0].matches[0].cost > catalog.search("kadhimo")[0].matches[0].cost
+    # Four letters or fewer: no typo allowed.
+    assert catalog.search("bard") == () or all(
+        h.id != "badr-organization" for h in catalog.search("bard")
+    )
+
+
+def test_prefix_only_while_typing_the_last_word(catalog: store.Catalog) -> None:
+    typing = catalog.search("nasral")
+    assert typing and typing[0].id == "hassan-nasrallah"
+    assert typing[0].matches[0].how == "prefix"
+    assert all(h.id != "hassan-nasrallah" for h in catalog.search("nasral "))
+
+
+def test_every_word_counts_and_phrases_come_first(catalog: store.Catalog) -> None:
+    hits = catalog.search("kataib hezbollah")
+    assert hits[0].id == "kataib-hezbollah"
+    ids = [h.id for h in hits]
+    assert "hezbollah" not in ids[:2]
+    paragraphs = catalog.search("green zone", kinds=["paragraph"])
+    assert paragraphs and all("Green Zone" in h.snippet for h in paragraphs[:5])
+
+
+def test_results_explain_themselves(catalog: store.Catalog) -> None:
+    hit = catalog.search("Kazimi")[0]
+    assert hit.id == "mustafa-al-kadhimi"
+    assert any("alias" in w and "Kazimi" in w for w in hit.why)
+    typo = catalog.search("suleimani", kinds=["paragraph"])[0]
+    assert any("suleimani → soleimani" in w for w in typo.why)
+    for hit in catalog.search("who released the men") + catalog.search("katib hezbolah"):
+        assert hit.spans
+        for start, end in hit.spans:
+            assert 0 <= start < end <= len(hit.snippet)
+            word = hit.snippet[start:end].lower()
+            assert word and word.strip() == word
+    para = catalog.search("lack of evidence", kinds=["paragraph"])[0]
+    highlighted = {para.snippet[s:e].lower() for s, e in para.spans}
+    assert {"lack", "evidence"} <= highlighted
+    assert para.title == "Voice of America · c. 2020-06-30 · ¶8"
+    assert para.article_id == "voa-2020-06-30-release-of-militants"
+    assert para.paragraph_kind == "body"
+
+
+def test_kinds_rank_and_filter(catalog: store.Catalog) -> None:
+    kinds = {h.kind for h in catalog.search("raid", limit=50)}
+    assert kinds == {"entity", "event", "paragraph"} or kinds >= {"event", "paragraph"}
+    assert {h.kind for h in catalog.search("raid", kinds=["event"])} == {"event"}
+    articles = catalog.search("voice of america", kinds=["article"])
+    assert articles[0].id == "voa-2020-06-30-release-of-militants"
+    with pytest.raises(ValueError, match="unknown kinds"):
+        catalog.search("raid", kinds=["tweet"])
+
+
+def test_boilerplate_and_repeats_are_never_hits(catalog: store.Catalog) -> None:
+    assert not [
+        h
+        for h in catalog.search("skip to content", kinds=["paragraph"])
+        if "Skip to content" == h.snippet
+    ]
+    assert all(
+        h.id != "diyaruna-2020-07-pressure-on-iran-agents:p33"
+        for h in catalog.search("do you like this article")
+    )
+    comments = catalog.search("expel the militias in just one hour", kinds=["paragraph"])
+    assert comments[0].paragraph_kind == "reader-comment"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "\t\n",
+        "?!.,;",
+        "'",
+        "-",
+        "a",
+        "the of and",
+        "x" * 10_000,
+        "kadhimi " * 500,
+        "\x1b[2J",
+        "[bold]kadhimi[/]",
+        "🙂",
+        "قاسم سليماني",
+    ],
+)
+def test_odd_queries_return_cleanly(catalog: store.Catalog, query: str) -> None:
+    hits = catalog.search(query)
+    assert isinstance(hits, tuple)
+    assert len(hits) <= 20
+    assert catalog.search(query, limit=0) == ()
+
+
+def test_markup_in_a_query_is_just_words(catalog: store.Catalog) -> None:
+    assert catalog.search("[bold]kadhimi[/]")[0].id == "mustafa-al-kadhimi"
+
+
+# The index on disk, and what happens without it --------------------------
+
+
+def test_search_works_without_reading_the_tables(built_store: Path) -> None:
+    catalog = store.Catalog.open(built_store)
+    assert catalog.index_state == "loaded"
+    assert catalog._loaded is False  # nothing but the index was read
+    assert catalog.search("kadhemi")[0].id == "mustafa-al-kadhimi"
+    assert catalog._loaded is False
+    assert catalog.article("voa-2020-06-30-release-of-militants").outlet == "Voice of America"
+    assert catalog._loaded is True
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "other-build"])
+def test_a_missing_or_stale_index_is_rebuilt_from_the_store(
+    tmp_path: Path, corpus_dir: Path, damage: str
+) -> None:
+    db = tmp_path / "s.json"
+    store.build(corpus_dir, db)
+    expected = [(h.kind, h.id) for h in store.Catalog.open(db).search("katib hezbolah")]
+    index = index_path(db)
+    if damage == "missing":
+        index.unlink()
+    elif damage == "truncated":
+        index.write_bytes(index.read_bytes()[:1000])
+    else:
+        other = tmp_path / "other.json"
+        store.build(corpus_dir, other)
+        shutil.copy(index_path(other), index)
+    catalog = store.Catalog.open(db)
+    assert catalog.index_state.startswith("rebuilt")
+    assert [(h.kind, h.id) for h in catalog.search("katib hezbolah")] == expected
+    assert index.exists() == (damage != "missing")  # opening never writes
+
+
+def test_touching_the_store_makes_the_index_checked_again(tmp_path: Path, corpus_dir: Path) -> None:
+    db = tmp_path / "s.json"
+    store.build(corpus_dir, db)
+    stat = db.stat()
+    os.utime(db, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    catalog = store.Catalog.open(db)
+    # The tables were read to check the build id, which still matches.
+    assert catalog._loaded is True and catalog.index_state == "loaded"
+
+
+# The index agrees with a brute-force scan -----------------------------------
+
+WORDS = [
+    "raid",
+    "rocket",
+    "baghdad",
+    "kataib",
+    "hezbollah",
+    "militia",
+    "released",
+    "judge",
+    "embassy",
+    "drone",
+    "zone",
+    "green",
+    "iran",
+    "kadhimi",
+    "soleimani",
+    "bail",
+]
+
+
+def brute_force(texts: list[str], word: str) -> set[int]:
+    """Documents holding a term within the allowed typos of ``word``."""
+    budget = allowed_typos(word)
+    found = set()
+    for number, text in enumerate(texts):
+        for token in tokens(text):
+            if token.term == word or (
+                budget and OSA.distance(word, token.term) <= budget and len(token.term) >= 4
+            ):
+                found.add(number)
+    return found
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(st.sampled_from(WORDS), min_size=3, max_size=12).map(" ".join),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from(WORDS),
+    st.integers(min_value=0, max_value=3),
+)
+def test_index_finds_what_brute_force_finds(texts: list[str], word: str, mangle: int) -> None:
+    # Mangle the query word: drop, double or swap a letter (a typo), or not.
+    if mangle == 1 and len(word) > 5:
+        word = word[:2] + word[3:]
+    elif mangle == 2 and len(word) > 5:
+        word = word[:3] + word[3] + word[3:]
+    elif mangle == 3 and len(word) > 5:
+        word = word[:1] + word[2] + word[1] + word[3:]
+    docs = [SearchDoc("paragraph", f"d{i}", 0, ((TEXT, t),), f"d{i}") for i, t in enumerate(texts)]
+    searcher = Searcher(SearchIndex.build(docs, "test"))
+    query = word + " "  # finished word: no prefix completion
+    found = {int(h.id[1:]) for h in searcher.search(query, limit=1000)}
+    expected = brute_force(texts, query_terms(query)[0].term)
+    assert expected <= found, (word, texts)
