@@ -9,13 +9,17 @@ importable from here::
     catalog = store.Catalog.open("/tmp/dossier.json")
     for article in catalog.articles():
         print(article.outlet, article.title)
+
+Names are imported on first use (PEP 562): the explorer must draw its first
+frame before the query API, let alone the ingest pipeline, has been loaded.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from .build import SCHEMA_VERSION, BuildResult, CheckReport, build, check  # noqa: E402
-from .catalog import Catalog  # noqa: E402
-from .errors import (  # noqa: E402
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
     ArticleNotFound,
     ClaimNotFound,
     CorpusError,
@@ -28,26 +32,71 @@ from .errors import (  # noqa: E402
     StoreError,
     StoreNotFound,
 )
-from .freshness import Freshness, freshness  # noqa: E402
-from .model import (  # noqa: E402
-    PARAGRAPH_KINDS,
-    Article,
-    Claim,
-    ClaimValue,
-    CoMention,
-    Entity,
-    Event,
-    EventEvidence,
-    Evidence,
-    Excerpt,
-    Mention,
-    Paragraph,
-    Participant,
-    Relation,
-    StoreMeta,
-)
-from .paths import bundled_corpus_dir, default_corpus_dir, default_db_path  # noqa: E402
-from .search import Hit, WordMatch  # noqa: E402
+from .schema import SCHEMA_VERSION
+
+__version__ = "0.1.0"
+
+#: Where each lazily imported name lives.
+_LAZY = {
+    "Catalog": ".catalog",
+    "Freshness": ".staleness",
+    "freshness": ".staleness",
+    "bundled_corpus_dir": ".paths",
+    "default_corpus_dir": ".paths",
+    "default_db_path": ".paths",
+    "Hit": ".search",
+    "WordMatch": ".search",
+    "build": ".ingest",
+    "check": ".ingest",
+    "BuildResult": ".ingest",
+    "CheckReport": ".ingest",
+    **{
+        name: ".model"
+        for name in (
+            "PARAGRAPH_KINDS", "Article", "Claim", "ClaimValue", "CoMention", "Entity", "Event",
+            "EventEvidence", "Evidence", "Excerpt", "Mention", "Paragraph", "Participant",
+            "Relation", "StoreMeta",
+        )
+    },
+}  # fmt: skip
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .ingest import BuildResult, CheckReport, build, check
+    from .model import (
+        PARAGRAPH_KINDS,
+        Article,
+        Claim,
+        ClaimValue,
+        CoMention,
+        Entity,
+        Event,
+        EventEvidence,
+        Evidence,
+        Excerpt,
+        Mention,
+        Paragraph,
+        Participant,
+        Relation,
+        StoreMeta,
+    )
+    from .paths import bundled_corpus_dir, default_corpus_dir, default_db_path
+    from .search import Hit, WordMatch
+    from .staleness import Freshness, freshness
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # a submodule of the same name must not shadow it
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "PARAGRAPH_KINDS",
@@ -85,8 +134,8 @@ __all__ = [
     "WordMatch",
     "__version__",
     "build",
-    "check",
     "bundled_corpus_dir",
+    "check",
     "default_corpus_dir",
     "default_db_path",
     "freshness",

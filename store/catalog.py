@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
 
-from .build import SCHEMA_VERSION
 from .errors import (
     ArticleNotFound,
     ClaimNotFound,
@@ -48,8 +47,8 @@ from .model import (
 )
 from .persist import open_readonly
 from .rows import article_from_row
+from .schema import SCHEMA_VERSION
 from .search import Hit, Searcher
-from .searchdocs import search_documents
 from .searchindex import KINDS, SearchIndex, index_path
 
 
@@ -511,14 +510,18 @@ class Catalog:
         )
 
     def claims(self, subject_id: str | None = None) -> tuple[Claim, ...]:
-        """Every claim (or those about one entity or event), disagreements first."""
+        """Every claim (or those about one entity or event), disagreements first.
+
+        Within each group, claims keep the order of ``claims.toml``.
+        """
         self._load()
         found = [
             self._claim(r)
             for r in self._claim_rows.values()
             if subject_id is None or r["subject"] == subject_id
         ]
-        return tuple(sorted(found, key=lambda c: (not c.disagreement, c.id)))
+        # Disagreements first, each group in the order the annotations give.
+        return tuple(sorted(found, key=lambda c: not c.disagreement))
 
     def claim(self, claim_id: str) -> Claim:
         """The claim with this id; :class:`ClaimNotFound` otherwise."""
@@ -534,6 +537,8 @@ class Catalog:
         """The search index, rebuilt from the tables if the file was missing or stale."""
         with self._lock:
             if self._index is None:
+                from .searchdocs import search_documents  # only to rebuild a stale index
+
                 self._load()
                 docs = search_documents(
                     self._article_rows.values(),

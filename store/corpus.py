@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
-
+from .dates import parse_date
 from .errors import CorpusError, CorpusErrors
 from .toml_lines import TomlLocator
 
@@ -105,21 +104,6 @@ def load_toml(path: Path) -> tuple[dict[str, Any], TomlLocator]:
     return data, TomlLocator(text)
 
 
-def parse_date(value: Any) -> dt.date | None:
-    """A TOML date/datetime or an ISO string as a date (datetime keeps its time)."""
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            if len(text) == 10:
-                return dt.date.fromisoformat(text)
-            return dt.datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    return None
-
-
 def day_of(value: dt.date) -> dt.date:
     """The calendar day of a date or datetime."""
     return value.date() if isinstance(value, dt.datetime) else value
@@ -160,6 +144,8 @@ def corpus_fingerprint(root: Path) -> str:
 
 
 def _suggest(name: str, choices: Iterable[str]) -> str:
+    from rapidfuzz import process  # only when something is wrong
+
     best = process.extractOne(name, list(choices), score_cutoff=60)
     return f" (did you mean {best[0]!r}?)" if best else ""
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from .corpus import parse_date
+from .dates import parse_date
 from .model import Article, Precision
 
 

@@ -39,11 +39,12 @@ def _stand_in(match: re.Match[str]) -> str:
 def printable(text: str, *, multiline: bool = False) -> str:
     """``text`` with control characters and bidi overrides made visible.
 
-    With ``multiline`` newlines are kept (``\\r\\n`` becomes ``\\n``);
-    otherwise every line break becomes a space.
+    Every character becomes exactly one character, so offsets into the text
+    (mentions, matched words) stay valid. With ``multiline`` newlines are
+    kept (a carriage return becomes a space); otherwise every line break
+    becomes a space.
     """
     if multiline:
-        text = text.replace("\r\n", "\n")
         return _UNSAFE_KEEP_NEWLINES.sub(_stand_in, text)
     return _UNSAFE.sub(_stand_in, text)
 
@@ -51,4 +52,4 @@ def printable(text: str, *, multiline: bool = False) -> str:
 def is_printable(text: str, *, multiline: bool = False) -> bool:
     """True when :func:`printable` would not change ``text``."""
     pattern = _UNSAFE_KEEP_NEWLINES if multiline else _UNSAFE
-    return pattern.search(text) is None and not (multiline and "\r" in text)
+    return pattern.search(text) is None

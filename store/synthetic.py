@@ -20,8 +20,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import article_rows
 from .corpus import read_corpus
+from .ingest import article_rows
 from .paths import bundled_corpus_dir
 
 OUTLETS = (

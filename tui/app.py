@@ -1,23 +1,40 @@
-"""The explorer application: loads the store, then hands over to its screens.
+"""The explorer application: opens the store, then navigates between views.
 
-Deliberately thin. Loading the catalog runs in a worker thread and ends by
-posting :class:`CatalogLoaded` (or :class:`CatalogFailed`); only the message
-handlers touch the screens.
+Deliberately thin: the views live in :mod:`tui.screens`, what they show in
+:mod:`tui.present`. The app owns the catalog, the history of places
+(:mod:`tui.navigation`) and the keys that work everywhere. Opening the store
+runs in a worker thread and ends by posting :class:`CatalogLoaded` (or
+:class:`CatalogFailed`); only the message handlers touch the screens.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.message import Message
 
-from store import Catalog, DossierError
-from tui.screens.articles import ArticlesScreen
+from store import DossierError
+from tui.navigation import History, Location
 from tui.screens.loading import LoadingScreen
+
+if TYPE_CHECKING:
+    from store import Catalog
+    from tui.screens.main import MainScreen
+
+# The screens, the query API and what they show are imported when first
+# needed, after the first frame is on the terminal (see ``dossier bench --ui``).
+
+
+def _jump_provider() -> type[Provider]:
+    from tui.commands import JumpProvider
+
+    return JumpProvider
 
 
 @dataclass
@@ -35,24 +52,33 @@ class CatalogFailed(Message):
 
 
 class DossierApp(App[int]):
-    """Browse the articles of one dossier store."""
+    """Explore one dossier store: search, entities, events, sources, disagreements."""
 
     TITLE = "dossier"
-    ENABLE_COMMAND_PALETTE = False
+    COMMANDS = App.COMMANDS | {_jump_provider}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
-        Binding("question_mark,f1", "toggle_help", "Help"),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("slash", "to_search", "Search"),
+        Binding("t", "timeline", "Timeline"),
+        Binding("s", "sources", "Sources"),
+        Binding("d", "disagreements", "Disagreements"),
+        Binding("backspace,alt+left", "back", "Back"),
+        Binding("alt+right", "forward", "Forward"),
+        Binding("ctrl+p", "command_palette", "Jump to…", show=False),
     ]
 
     def __init__(self, db_path: Path | str, *, catalog: Catalog | None = None) -> None:
         super().__init__()
         self.db_path = Path(db_path)
-        self.catalog = catalog
+        self.catalog: Catalog | None = catalog
+        self.history = History()
 
     def on_mount(self) -> None:
         if self.catalog is not None:
-            self.push_screen(ArticlesScreen(self.catalog))
+            self._start(self.catalog)
         else:
             self.push_screen(LoadingScreen(f"Opening {self.db_path}"))
             self.load_catalog()
@@ -60,6 +86,8 @@ class DossierApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load_catalog(self) -> None:
         """Open the store off the UI thread."""
+        from store import Catalog
+
         try:
             catalog = Catalog.open(self.db_path)
         except DossierError as exc:
@@ -68,17 +96,145 @@ class DossierApp(App[int]):
             self.post_message(CatalogLoaded(catalog))
 
     @on(CatalogLoaded)
-    def _show_articles(self, event: CatalogLoaded) -> None:
-        self.catalog = event.catalog
-        self.switch_screen(ArticlesScreen(event.catalog))
+    def _loaded(self, event: CatalogLoaded) -> None:
+        self._start(event.catalog)
 
     @on(CatalogFailed)
     def _give_up(self, event: CatalogFailed) -> None:
         self.exit(return_code=2, message=f"dossier: error: {event.reason}")
 
-    def action_toggle_help(self) -> None:
-        """Show or hide the keys of the current screen."""
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+    def _start(self, catalog: Catalog) -> None:
+        from tui.screens.main import MainScreen
+
+        self.catalog = catalog
+        main = MainScreen(catalog)
+        if isinstance(self.screen, LoadingScreen):
+            self.switch_screen(main)
         else:
-            self.action_show_help_panel()
+            self.push_screen(main)
+        self.history.go(Location("main"))
+
+    # Navigation ---------------------------------------------------------
+
+    @property
+    def main(self) -> MainScreen | None:
+        """The main screen, once the store is open."""
+        from tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _to_main(self) -> MainScreen | None:
+        main = self.main
+        if main is None:
+            return None
+        while self.screen is not main and len(self.screen_stack) > 1:
+            self.pop_screen()
+        return main
+
+    def visit(self, place: Location) -> None:
+        """Go to ``place`` and remember it in the history."""
+        self.history.go(place)
+        self._show(place)
+
+    def follow(self, target: str, *, reader: bool = False) -> None:
+        """Open what a row points at: an entity, event, article, paragraph or claim."""
+        kind, _, item = target.partition(":")
+        main = self.main
+        query = main.query_text if main else None
+        if kind == "claim":
+            self.visit(Location("disagreements", item=item))
+        elif kind == "paragraph":
+            if self.catalog is None:
+                return
+            article_id = self.catalog.paragraph(item).article_id
+            self.visit(Location("reader", item=f"article:{article_id}", paragraph=item))
+        elif kind == "article" and reader:
+            self.visit(Location("reader", item=target))
+        else:
+            self.visit(Location("main", item=target, query=query))
+
+    def _show(self, place: Location) -> None:
+        from tui.screens.disagreements import DisagreementsScreen
+        from tui.screens.reader import ReaderScreen
+        from tui.screens.sources import SourcesScreen
+        from tui.screens.timeline import TimelineScreen
+
+        main = self._to_main()
+        if main is None or self.catalog is None:
+            return
+        if place.view == "main":
+            main.show_location(place)
+        elif place.view == "reader" and place.item:
+            article_id = place.item.partition(":")[2]
+            self.push_screen(ReaderScreen(self.catalog, article_id, place.paragraph))
+        elif place.view == "timeline":
+            entities = tuple(place.item.split(",")) if place.item else ()
+            self.push_screen(TimelineScreen(self.catalog, entities))
+        elif place.view == "sources":
+            self.push_screen(SourcesScreen(self.catalog))
+        elif place.view == "disagreements":
+            self.push_screen(DisagreementsScreen(self.catalog, place.item))
+
+    # Actions --------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Go back to the previous place."""
+        place = self.history.back()
+        if place is not None:
+            self._show(place)
+        else:
+            self.bell()
+
+    def action_forward(self) -> None:
+        """Go forward again."""
+        place = self.history.forward()
+        if place is not None:
+            self._show(place)
+        else:
+            self.bell()
+
+    def action_to_search(self) -> None:
+        """Back to the search box on the main screen."""
+        main = self._to_main()
+        if main is not None:
+            main.action_focus_search()
+
+    def action_timeline(self) -> None:
+        """All events in date order (filterable to the current selection)."""
+        main = self.main
+        entities = main.selection_entities if main else ()
+        self.visit(Location("timeline", item=",".join(entities) or None))
+
+    def action_sources(self) -> None:
+        """The articles, with outlet, author, date and counts."""
+        self.visit(Location("sources"))
+
+    def action_disagreements(self) -> None:
+        """Every disputed fact, each source's answer side by side."""
+        self.visit(Location("disagreements"))
+
+    def action_help(self) -> None:
+        """The keys of this screen, from its live bindings."""
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        grouped: dict[str, tuple[list[str], str]] = {}
+        active = list(self.screen.active_bindings.values())
+        # The keys this screen and the app add come first, the widgets' own after.
+        active.sort(key=lambda b: not b.binding.show)
+        for binding in active:
+            b = binding.binding
+            if not b.description:
+                continue
+            shown, _ = grouped.setdefault(b.action, ([], b.description))
+            display = self.get_key_display(b)
+            if display not in shown:
+                shown.append(display)
+        keys = [(" / ".join(shown), description) for shown, description in grouped.values()]
+        keys.append(("ctrl+p", "Jump to any entity, event or article"))
+        self.push_screen(HelpScreen(self.screen.title or self.title, keys))

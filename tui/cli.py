@@ -130,6 +130,12 @@ def make_parser() -> Parser:
         "--rounds", type=int, default=3, metavar="R", help="times to run the query set (default: 3)"
     )
     bench.add_argument("--keep", metavar="DIR", type=Path, help="keep the generated corpora in DIR")
+    bench.add_argument(
+        "--ui",
+        action="store_true",
+        help="measure the explorer instead: start to first frame and keystroke to updated "
+        "results, on the bundled corpus",
+    )
     bench.set_defaults(handler=cmd_bench)
     return parser
 
@@ -231,6 +237,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     if args.rounds < 1:
         raise UsageError("--rounds must be at least 1")
+    if args.ui:
+        from tui.bench_ui import run
+
+        print(run())
+        return EXIT_OK
 
     def say(message: str) -> None:
         print(f"dossier bench: {message}", file=sys.stderr, flush=True)
@@ -248,7 +259,8 @@ def cmd_explore(args: argparse.Namespace) -> int:
         if sys.stderr.isatty():
             sys.stderr.write(f"dossier: building the store ({state.reason})\n")
         run_build(corpus, db, quiet=True)
-    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+    # Textual reads keys from stdin and draws on stderr.
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise store.DossierError(
             "the explorer needs a terminal; run 'dossier' in a terminal, "
             "or 'dossier build' to only build the store"

@@ -5,19 +5,49 @@ aliases, annotations) reaches a widget through these helpers: control
 characters and bidi overrides are made visible by
 :func:`store.sanitize.printable`, and the result is a :class:`Content`, which
 Textual renders literally. A ``[@click=...]`` in an article stays text.
+
+Sanitising maps every character to exactly one character, so offsets into the
+original text (mentions, matched words) can be highlighted on the result.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from textual.content import Content
 from textual.style import Style
 
 from store.sanitize import printable
 
+#: How a matched word or a mention stands out, with or without colour.
+MATCH = "bold underline $accent"
+#: The mention under the reader's cursor.
+CURRENT = "bold reverse"
+MUTED = "$text-muted"
+
 
 def literal(text: str, style: Style | str = "", *, multiline: bool = False) -> Content:
     """``text`` as literal content in ``style``."""
     return Content.styled(printable(text, multiline=multiline), style)
+
+
+def highlighted(
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    *,
+    style: str = "",
+    match: str = MATCH,
+    multiline: bool = False,
+    current: tuple[int, int] | None = None,
+) -> Content:
+    """``text`` literally, with ``spans`` (offsets into ``text``) highlighted."""
+    content = Content.styled(printable(text, multiline=multiline), style)
+    length = len(content.plain)
+    for start, end in spans:
+        start, end = max(0, start), min(length, end)
+        if start < end:
+            content = content.stylize(CURRENT if (start, end) == current else match, start, end)
+    return content
 
 
 def join(*parts: Content | tuple[str, str] | str) -> Content:
@@ -33,3 +63,8 @@ def join(*parts: Content | tuple[str, str] | str) -> Content:
         else:
             cleaned.append(part)
     return Content.assemble(*cleaned)
+
+
+def badge(label: str, style: str = "bold $accent") -> Content:
+    """A short label such as ``ENTITY``, in our own words."""
+    return Content.styled(f" {label} ", f"{style} reverse")

@@ -33,6 +33,7 @@ def test_printable_leaves_no_control_or_bidi_character(text: str) -> None:
             code = ord(ch)
             assert not (code < 0x20 and ch != "\n") and not (0x7F <= code <= 0x9F)
             assert ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        assert len(shown) == len(text)  # offsets stay valid
         if not multiline:
             assert "\n" not in shown
 
@@ -41,5 +42,5 @@ def test_printable_makes_escape_sequences_visible() -> None:
     assert printable("a\x1b[2Jb") == "a␛[2Jb"
     assert printable("\x1b]52;c;SGVsbG8=\x07") == "␛]52;c;SGVsbG8=␇"
     assert printable("evil\u202eexe.txt") == "evil\ufffdexe.txt"
-    assert printable("one\r\ntwo", multiline=True) == "one\ntwo"
+    assert printable("one\r\ntwo", multiline=True) == "one \ntwo"
     assert printable("plain [bold]text[/]") == "plain [bold]text[/]"

@@ -1,53 +1,62 @@
-"""The reader: one article, every paragraph, with its number and kind.
+"""The reader: one whole original article, a paragraph in focus, its mentions lit.
 
 Nothing of the original is hidden: captions, credits, page furniture and
-reader comments stay visible, dimmed and labelled, so what the reader shows
-is what the file says.
+reader comments stay visible, dimmed and labelled, so what the reader shows is
+what the file says. ``n``/``N`` (and Tab) walk the mentions of entities;
+Enter opens the entity under the cursor.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, LoadingIndicator, Static
 
-from store import Catalog, Paragraph
-from tui.text import join, literal
-
-KIND_LABELS = {
-    "headline": "headline",
-    "body": "",
-    "caption": "caption",
-    "credit": "credit",
-    "summary": "summary",
-    "boilerplate": "page furniture",
-    "reader-comment": "reader comment",
-}
+from store import Article, Catalog, DossierError, Mention, Paragraph
+from store.model import REPORTING_KINDS
+from store.sanitize import printable
+from tui.present import paragraph_label
+from tui.text import MUTED, highlighted, join, literal
 
 
 class ParagraphView(Static):
-    """One paragraph: a gutter with ¶N and its kind, then the text."""
+    """One paragraph: ¶N and its kind, then the text with its mentions lit."""
 
     DEFAULT_CSS = """
     ParagraphView { padding: 0 1 1 1; }
     ParagraphView.-secondary { color: $text-muted; }
     ParagraphView.-headline { text-style: bold; }
+    ParagraphView.-target { background: $accent 15%; border-left: thick $accent; }
     """
 
-    def __init__(self, paragraph: Paragraph) -> None:
-        label = KIND_LABELS[paragraph.kind]
-        if paragraph.duplicate_of:
-            label = f"{label}, repeated" if label else "repeated"
-        gutter = f"¶{paragraph.index}"
-        parts = [(gutter, "bold"), (f" [{label}]" if label else "", "italic"), "\n"]
-        super().__init__(join(*parts, literal(paragraph.text, multiline=True)))
+    def __init__(self, paragraph: Paragraph, mentions: tuple[Mention, ...]) -> None:
+        super().__init__()
         self.paragraph = paragraph
-        if paragraph.kind not in ("body", "headline") or paragraph.duplicate_of:
-            self.add_class("-secondary")
-        if paragraph.kind == "headline":
-            self.add_class("-headline")
+        self.mentions = mentions
+        secondary = paragraph.kind not in REPORTING_KINDS or paragraph.is_duplicate
+        self.set_class(secondary, "-secondary")
+        self.set_class(paragraph.kind == "headline", "-headline")
+        self.draw(None)
+
+    def draw(self, current: Mention | None) -> None:
+        """Render, with ``current`` (one of this paragraph's mentions) marked."""
+        label = paragraph_label(self.paragraph)
+        gutter = join(
+            (f"¶{self.paragraph.index}", "bold"), (f" [{label}]" if label else "", "italic")
+        )
+        body = highlighted(
+            self.paragraph.text,
+            [(m.start, m.end) for m in self.mentions],
+            multiline=True,
+            current=(current.start, current.end) if current else None,
+        )
+        self.update(join(gutter, "\n", body))
 
 
 class ReaderScreen(Screen[None]):
@@ -55,44 +64,173 @@ class ReaderScreen(Screen[None]):
 
     CSS_PATH = "reader.tcss"
     BINDINGS = [
-        Binding("escape,backspace", "app.pop_screen", "Back"),
+        Binding("n,tab", "next_mention", "Next mention"),
+        Binding("N,shift+tab", "previous_mention", "Previous mention"),
+        Binding("enter", "open_mention", "Open entity"),
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
+        Binding("escape", "app.to_search", "Search box"),
     ]
 
-    def __init__(self, catalog: Catalog, article_id: str) -> None:
+    @dataclass
+    class Loaded(Message):
+        """The article and its mentions are ready."""
+
+        article: Article
+        paragraphs: tuple[Paragraph, ...]
+        mentions: tuple[tuple[Mention, ...], ...]
+        names: dict[str, str]
+
+    @dataclass
+    class Failed(Message):
+        """The article could not be read."""
+
+        reason: str
+
+    def __init__(self, catalog: Catalog, article_id: str, paragraph_id: str | None = None) -> None:
         super().__init__()
-        self.article = catalog.article(article_id)
-        self.paragraphs = catalog.paragraphs(article_id)
+        self.catalog = catalog
+        self.article_id = article_id
+        self.paragraph_id = paragraph_id
+        self.article: Article | None = None
+        self.views: list[ParagraphView] = []
+        self.cursor: list[tuple[int, Mention]] = []
+        self.at: int | None = None
+        self.names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        a = self.article
         yield Header()
-        yield Static(
-            join(
-                (a.outlet, "bold"),
-                " · ",
-                (a.published_label, "italic" if a.is_estimated else ""),
-                " · ",
-                (a.author or "author unknown", "italic"),
-                "\n",
-                literal(a.title, "bold"),
-            ),
-            id="masthead",
-        )
+        yield Static(id="masthead")
         with VerticalScroll(id="text"):
-            for paragraph in self.paragraphs:
-                yield ParagraphView(paragraph)
+            yield LoadingIndicator()
+        yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.article.outlet
-        self.query_one("#text").focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        """Read the article and its mentions off the UI thread."""
+        try:
+            article = self.catalog.article(self.article_id)
+            paragraphs = self.catalog.paragraphs(article.id)
+            mentions = tuple(self.catalog.mentions(p.id) for p in paragraphs)
+            names = {
+                m.entity_id: self.catalog.entity(m.entity_id).name
+                for found in mentions
+                for m in found
+            }
+        except DossierError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Loaded(article, paragraphs, mentions, names))
+
+    @on(Loaded)
+    async def _show(self, event: Loaded) -> None:
+        a = self.article = event.article
+        self.names = event.names
+        self.sub_title = printable(a.outlet)
+        self.query_one("#masthead", Static).update(
+            join(
+                literal(a.outlet, "bold"),
+                " · ",
+                literal(a.published_label, "italic"),
+                " · ",
+                literal(a.author or "author not named", "italic"),
+                "\n",
+                literal(a.title, "bold"),
+            )
+        )
+        text = self.query_one("#text", VerticalScroll)
+        await text.remove_children()
+        self.views = [
+            ParagraphView(p, m) for p, m in zip(event.paragraphs, event.mentions, strict=True)
+        ]
+        await text.mount_all(self.views)
+        self.cursor = [(i, m) for i, view in enumerate(self.views) for m in view.mentions]
+        target = next(
+            (i for i, v in enumerate(self.views) if v.paragraph.id == self.paragraph_id), None
+        )
+        if target is not None:
+            self.views[target].add_class("-target")
+            first = next((k for k, (i, _) in enumerate(self.cursor) if i == target), None)
+            self.at = first
+            if first is not None:
+                self.views[target].draw(self.cursor[first][1])
+            # Once laid out, bring the paragraph to the top of the view.
+            self.call_after_refresh(self._scroll_to, target)
+            self.set_timer(0.05, lambda: self._scroll_to(target))
+        self._status()
+        text.focus()
+
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        self.notify(printable(event.reason), title="Cannot read it", severity="error", markup=False)
+
+    def _scroll_to(self, index: int) -> None:
+        self.query_one("#text", VerticalScroll).scroll_to_widget(
+            self.views[index], animate=False, top=True
+        )
+
+    def _status(self) -> None:
+        status = self.query_one("#status", Static)
+        if not self.cursor:
+            status.update(literal("No mentions of known entities in this article.", MUTED))
+        elif self.at is None:
+            status.update(literal(f"{len(self.cursor)} mentions: n / Tab to walk them", MUTED))
+        else:
+            _, mention = self.cursor[self.at]
+            status.update(
+                join(
+                    (f"Mention {self.at + 1}/{len(self.cursor)}: ", MUTED),
+                    literal(self.names.get(mention.entity_id, mention.entity_id), "bold"),
+                    ("  (", MUTED),
+                    literal(mention.surface, "italic"),
+                    (")  Enter opens it", MUTED),
+                )
+            )
+
+    def _move(self, step: int) -> None:
+        if not self.cursor:
+            return
+        old = self.at
+        if old is None:
+            self.at = 0 if step > 0 else len(self.cursor) - 1
+        else:
+            self.at = (old + step) % len(self.cursor)
+        if old is not None:
+            self.views[self.cursor[old][0]].draw(None)
+        index, mention = self.cursor[self.at]
+        self.views[index].draw(mention)
+        self.query_one("#text", VerticalScroll).scroll_to_widget(self.views[index], animate=False)
+        self._status()
+
+    def action_next_mention(self) -> None:
+        """Move to the next mention."""
+        self._move(+1)
+
+    def action_previous_mention(self) -> None:
+        """Move to the previous mention."""
+        self._move(-1)
+
+    def action_open_mention(self) -> None:
+        """Open the entity of the mention under the cursor."""
+        if self.at is not None and self.cursor:
+            entity_id = self.cursor[self.at][1].entity_id
+            self.app.follow(f"entity:{entity_id}")  # type: ignore[attr-defined]
 
     def action_scroll_down(self) -> None:
-        """Scroll the text down a line."""
+        """Scroll down a line."""
         self.query_one("#text", VerticalScroll).scroll_down()
 
     def action_scroll_up(self) -> None:
-        """Scroll the text up a line."""
+        """Scroll up a line."""
         self.query_one("#text", VerticalScroll).scroll_up()
+
+    @property
+    def current_paragraph(self) -> str | None:
+        """The paragraph under the mention cursor, or the one opened."""
+        if self.at is not None and self.cursor:
+            return self.views[self.cursor[self.at][0]].paragraph.id
+        return self.paragraph_id

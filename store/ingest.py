@@ -15,13 +15,11 @@ a failed build leaves the previous store exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import secrets
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,13 +40,11 @@ from .errors import CorpusError, CorpusErrors
 from .link import AliasMatcher, is_abbreviation
 from .model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
 from .persist import build_lock, save
+from .schema import SCHEMA_VERSION
 from .searchdocs import search_documents
 from .searchindex import SearchIndex, index_path
 from .segment import segment
 from .timex import resolve
-
-#: Version of the store's layout. A store of another version is rebuilt.
-SCHEMA_VERSION = 3
 
 TABLES = ("articles", "paragraphs", "entities", "mentions", "events", "claims", "meta")
 
@@ -392,7 +388,7 @@ class Workers:
     def __init__(self) -> None:
         self.size = min(os.cpu_count() or 1, 8)
         self.enabled = False
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Any = None  # a ProcessPoolExecutor, imported when first needed
 
     def plan(self, articles: int) -> None:
         """Use processes only if the corpus is large enough to repay them."""
@@ -403,9 +399,13 @@ class Workers:
         if not self.enabled:
             return map(function, *iterables)
         if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
-        return self._pool.map(function, *iterables)
+        mapped: Iterable[Any] = self._pool.map(function, *iterables)
+        return mapped
 
     def __enter__(self) -> Workers:
         return self

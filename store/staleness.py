@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .build import SCHEMA_VERSION
 from .corpus import corpus_fingerprint
 from .errors import StoreError, StoreNotFound
 from .persist import ReadOnlyStorage
+from .schema import SCHEMA_VERSION
 
 State = Literal["fresh", "missing", "stale", "unreadable"]
 

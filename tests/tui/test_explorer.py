@@ -1,0 +1,264 @@
+"""Pilot tests: the flows a user goes through in the explorer."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import DataTable, Input
+
+from tests.tui.conftest import settle, wait_for
+from tui.app import DossierApp
+from tui.screens.disagreements import DisagreementsScreen, Dispute
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.reader import ReaderScreen
+from tui.screens.sources import SourcesScreen
+from tui.screens.timeline import TimelineScreen
+from tui.widgets.rows import RowList
+
+
+async def type_query(pilot, app: DossierApp, text: str) -> MainScreen:  # type: ignore[no-untyped-def]
+    await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+    await settle(pilot, app)
+    main = app.screen
+    assert isinstance(main, MainScreen)
+    main.action_focus_search()
+    main.query_one("#query", Input).value = ""
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+    await wait_for(pilot, lambda: main.results_for == text)
+    await settle(pilot, app)
+    return main
+
+
+async def test_misspelled_name_finds_the_entity_and_opens_it(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await type_query(pilot, app, "katib hezbolah")
+        results = main.query_one("#results", RowList)
+        assert results.rows[0].target == "entity:kataib-hezbollah"
+        assert results.highlighted == 0
+        # The top result is previewed without opening it.
+        assert main.shown is not None and main.shown.item == "entity:kataib-hezbollah"
+        assert app.history.current is not None and app.history.current.item is None
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.history.current.item == "entity:kataib-hezbollah"
+        assert app.focused is main.query_one("#detail", RowList)
+        detail_text = "\n".join(str(r.prompt) for r in main.query_one("#detail", RowList).rows)
+        assert "Kataib Hizbullah, Hizbullah Brigades, KH" in detail_text
+        assert "Abu Mahdi al-Muhandis founded it" in detail_text
+        assert "Events" in detail_text and "Mentioned with" in detail_text
+        assert "Mentions by outlet" in detail_text and "Voice of America" in detail_text
+        excerpts = main.query_one("#excerpts", RowList)
+        assert len(excerpts.rows) == 28
+        assert all(r.target and r.target.startswith("paragraph:") for r in excerpts.rows)
+
+
+async def test_excerpt_reader_mentions_back_and_forward(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await type_query(pilot, app, "muhandes")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        main.query_one("#excerpts", RowList).focus()
+        target = main.query_one("#excerpts", RowList).current_target
+        assert target is not None
+        await pilot.press("o")
+        await settle(pilot, app)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        paragraph_id = target.partition(":")[2]
+        assert reader.paragraph_id == paragraph_id
+        target_view = next(v for v in reader.views if v.paragraph.id == paragraph_id)
+        assert target_view.has_class("-target")
+        # The cursor starts on the first mention of the opened paragraph.
+        assert reader.at is not None
+        first = reader.cursor[reader.at]
+        assert reader.views[first[0]].paragraph.id == paragraph_id
+        await pilot.press("n")
+        await pilot.press("N")
+        assert reader.cursor[reader.at] == first
+        entity_id = first[1].entity_id
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert main.shown is not None and main.shown.item == f"entity:{entity_id}"
+        await pilot.press("backspace")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("alt+left")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert main.shown.item == "entity:abu-mahdi-al-muhandis"
+        await pilot.press("alt+right")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert app.focused is main.query_one("#query", Input)
+
+
+async def test_reader_dims_and_labels_what_is_not_reporting(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.follow("paragraph:diyaruna-2020-07-pressure-on-iran-agents:p36")
+        await settle(pilot, app)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        comment = next(v for v in reader.views if v.paragraph.kind == "reader-comment")
+        assert comment.has_class("-secondary")
+        assert str(comment.render()).startswith(f"¶{comment.paragraph.index} [reader comment]")
+        furniture = next(v for v in reader.views if v.paragraph.kind == "boilerplate")
+        assert "[page furniture]" in str(furniture.render())
+        body = next(v for v in reader.views if v.paragraph.kind == "body")
+        assert not body.has_class("-secondary")
+        assert len(reader.views) == 38
+
+
+async def test_timeline_in_date_order_and_filtered_to_the_selection(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_query(pilot, app, "askari")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.press("t")
+        await settle(pilot, app)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        table = timeline.query_one(DataTable)
+        assert table.row_count == len(timeline.events()) >= 1
+        assert all(
+            "askari" in e.id or any(p.entity_id == "abu-ali-al-askari" for p in e.participants)
+            for e in timeline.events()
+        )
+        await pilot.press("f")
+        assert table.row_count == 71
+        dates = [e.date for e in timeline.events()]
+        assert dates == sorted(dates)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.shown is not None and app.screen.shown.item.startswith("event:")
+
+
+async def test_disagreements_side_by_side_and_open_a_source(app: DossierApp) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("escape")  # leave the search box so "d" is a key, not a letter
+        await pilot.press("tab")
+        await pilot.press("d")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, DisagreementsScreen)
+        disputes = {d.id: d for d in screen.query(Dispute)}
+        released = disputes["claim-detainees-released"]
+        columns = list(released.query(RowList))
+        assert len(columns) >= 3
+        values = [str(c.rows[0].prompt) for c in columns]
+        assert any("11" in v for v in values) and any("14" in v for v in values)
+        assert "claim-kh-spokesman" in disputes and "claim-pmf-size" in disputes
+        assert "event-arrest-of-14-militiamen" in disputes
+        assert "contradicts itself: The Jerusalem Post" in str(
+            disputes["claim-detention-date"].question
+        )
+        columns[0].focus()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_sources_and_reading_one(app: DossierApp) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        app.action_sources()
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, SourcesScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 5
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article_id == "jcpa-2020-06-29-conflict-government-militias"
+
+
+async def test_command_palette_jumps_by_fuzzy_name(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for ch in "soleimany":
+            await pilot.press(ch)
+        await pilot.pause(0.5)
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.shown is not None
+        assert app.screen.shown.item == "entity:qasem-soleimani"
+
+
+async def test_help_lists_the_live_keys(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab")  # out of the search box, where letters are typing
+        await pilot.press("f1")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        descriptions = {d for _, d in help_screen.keys}
+        assert {"Timeline", "Sources", "Disagreements", "Back", "Forward", "Quit"} <= descriptions
+        keys = dict((d, k) for k, d in help_screen.keys)
+        assert "alt+←" in keys["Back"] or "backspace" in keys["Back"]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_stale_search_results_are_dropped(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await type_query(pilot, app, "badr")
+        before = main.query_one("#results", RowList).rows
+        main.post_message(MainScreen.SearchCompleted("an older query", ()))
+        await settle(pilot, app)
+        assert main.query_one("#results", RowList).rows == before
+
+
+async def test_quit_keys(app: DossierApp) -> None:
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+
+
+def all_bindings() -> list[tuple[str, Binding]]:
+    from tui.screens.loading import LoadingScreen
+
+    classes = [
+        DossierApp,
+        MainScreen,
+        ReaderScreen,
+        TimelineScreen,
+        SourcesScreen,
+        DisagreementsScreen,
+        HelpScreen,
+        LoadingScreen,
+        RowList,
+    ]
+    found = []
+    for cls in classes:
+        for binding in cls.BINDINGS:
+            assert isinstance(binding, Binding), (cls, binding)
+            found.append((cls.__name__, binding))
+    return found
+
+
+def test_every_binding_has_a_description() -> None:
+    missing = [(owner, b.key) for owner, b in all_bindings() if not b.description]
+    assert missing == []
+
+
+def test_every_action_of_a_binding_exists() -> None:
+    from tui.screens.loading import LoadingScreen  # noqa: F401
+
+    for owner, binding in all_bindings():
+        action = binding.action
+        if action.startswith("app."):
+            assert hasattr(DossierApp, f"action_{action[4:]}"), (owner, action)

@@ -1,0 +1,68 @@
+"""SVG snapshots of the screens at 80x24 and 120x40 (pytest-textual-snapshot).
+
+Regenerate after a deliberate change with ``pytest tests/tui --snapshot-update``
+and look at the SVGs before committing them. Snapshots are tied to the Textual
+version the test extra pins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tests.tui.conftest import settle, wait_for
+from tui.app import DossierApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def prepare(*keys: str, follow: str | None = None):  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        app = pilot.app
+        await settle(pilot, app)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot, app)
+        if follow:
+            from tui.screens.reader import ReaderScreen
+
+            app.follow(follow)
+            await wait_for(
+                pilot, lambda: isinstance(app.screen, ReaderScreen) and bool(app.screen.views)
+            )
+            await settle(pilot, app)
+            await pilot.pause(0.3)
+            reader = app.screen
+            index = next(
+                i for i, v in enumerate(reader.views) if v.paragraph.id == reader.paragraph_id
+            )
+            reader._scroll_to(index)  # settle the scroll before the shot
+            await pilot.pause(0.3)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause(0.2)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_screen(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
+    keys = [*"katib", "space", *"hezbolah", "enter"]
+    assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_reader(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
+    follow = "paragraph:voa-2020-06-30-release-of-militants:p8"
+    assert snap_compare(
+        DossierApp(built_store), terminal_size=size, run_before=prepare(follow=follow)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_timeline(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "t"))

@@ -1,0 +1,349 @@
+"""What the explorer shows, as content: hits, details, excerpts, citations.
+
+Plain functions from store values to :class:`Content` and to :class:`Row`
+lists, so that screens stay thin and every untrusted string passes through
+:mod:`tui.text`. Building a :class:`Detail` calls the catalog, so the screens
+run :func:`detail_of` in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from textual.content import Content
+
+import store
+from store import Article, Catalog, Excerpt, Hit, Paragraph
+from tui.text import MUTED, badge, highlighted, join, literal
+
+KIND_BADGES = {"entity": "ENTITY", "event": "EVENT", "article": "ARTICLE", "paragraph": "TEXT"}
+PARAGRAPH_LABELS = {
+    "headline": "headline",
+    "body": "",
+    "summary": "summary",
+    "caption": "caption",
+    "credit": "credit",
+    "boilerplate": "page furniture",
+    "reader-comment": "reader comment",
+}
+MAX_EXCERPTS = 200
+#: Relations as verbs: "<source> <verb> <target>".
+VERBS = {
+    "leader-of": "leads",
+    "deputy-leader-of": "is deputy leader of",
+    "commander-of": "commands",
+    "member-of": "is a member of",
+    "part-of": "is part of",
+    "spokesperson-for": "speaks for",
+    "founded": "founded",
+    "works-for": "works for",
+    "backed-by": "is backed by",
+    "located-in": "is in",
+    "replaced": "replaced",
+    "allied-with": "is allied with",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line (or a few) of a pane: what it shows, and what Enter opens."""
+
+    prompt: Content
+    target: str | None = None
+    """``entity:<id>``, ``event:<id>``, ``article:<id>``, ``paragraph:<id>``
+    (opens the reader), ``claim:<id>`` (opens the disagreements), or ``None``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """Everything the detail and excerpt panes show for one item."""
+
+    item: str
+    title: Content
+    rows: tuple[Row, ...]
+    excerpts: tuple[Row, ...]
+    excerpts_title: str
+    entity_ids: tuple[str, ...] = ()
+    """Entities of the item (itself, participants), to filter the timeline by."""
+
+
+def citation(article: Article, paragraph: Paragraph) -> str:
+    """``outlet · date · ¶N``."""
+    return f"{article.outlet} · {article.date_short} · ¶{paragraph.index}"
+
+
+def paragraph_label(paragraph: Paragraph) -> str:
+    """What a paragraph is, when it is not plain reporting."""
+    label = PARAGRAPH_LABELS.get(paragraph.kind, paragraph.kind)
+    if paragraph.duplicate_of:
+        label = f"{label}, repeated" if label else "repeated"
+    return label
+
+
+def _trimmed(
+    snippet: str, spans: tuple[tuple[int, int], ...], limit: int
+) -> tuple[str, list[tuple[int, int]]]:
+    """At most ``limit`` characters of a snippet, keeping its first match in view."""
+    if len(snippet) <= limit:
+        return snippet, list(spans)
+    start = max(0, min(spans[0][0] - limit // 4, len(snippet) - limit)) if spans else 0
+    text = snippet[start : start + limit]
+    head = "…" if start > 0 and not text.startswith("…") else ""
+    shifted = [
+        (s - start + len(head), e - start + len(head))
+        for s, e in spans
+        if s >= start and e <= start + limit
+    ]
+    return head + text.rstrip() + "…", shifted
+
+
+def hit_prompt(hit: Hit, limit: int = 110) -> Content:
+    """A search result: its kind and title, and the snippet with the matched words lit."""
+    snippet, spans = _trimmed(hit.snippet, hit.spans, limit)
+    lit = highlighted(snippet, spans, style=MUTED)
+    if hit.kind != "paragraph" and hit.snippet.startswith(hit.title):
+        # The match is in the name or title: one line says it all.
+        return join(badge(KIND_BADGES[hit.kind]), " ", highlighted(snippet, spans))
+    head = join(badge(KIND_BADGES[hit.kind]), " ", literal(hit.title, "bold"))
+    if hit.paragraph_kind and hit.paragraph_kind not in ("body", "summary"):
+        head = join(head, (f"  [{PARAGRAPH_LABELS.get(hit.paragraph_kind, '')}]", "italic"))
+    return join(head, "\n", lit)
+
+
+def excerpt_row(excerpt: Excerpt) -> Row:
+    """An excerpt: where it comes from, then the paragraph with the mention lit."""
+    label = paragraph_label(excerpt.paragraph)
+    head = join(
+        (citation(excerpt.article, excerpt.paragraph), "bold"),
+        (f"  [{label}]" if label else "", "italic $warning"),
+    )
+    style = MUTED if excerpt.flagged else ""
+    body = highlighted(excerpt.paragraph.text, excerpt.spans, style=style)
+    return Row(join(head, "\n", body), f"paragraph:{excerpt.paragraph.id}")
+
+
+def ordered(excerpts: tuple[Excerpt, ...]) -> list[Excerpt]:
+    """Reporting first (by date, outlet), then captions, comments and repeats."""
+    return sorted(excerpts, key=lambda e: e.flagged)
+
+
+def _heading(text: str) -> Row:
+    return Row(Content.styled(text, "bold underline"))
+
+
+def _muted(text: str) -> Row:
+    return Row(literal(text, MUTED))
+
+
+def entity_detail(catalog: Catalog, entity_id: str) -> Detail:
+    """Name, type, aliases, description, relations, events, company, outlets."""
+    entity = catalog.entity(entity_id)
+    rows: list[Row] = [
+        Row(join(badge(entity.type.upper()), " ", literal(entity.name, "bold"))),
+    ]
+    spellings = [a for a in entity.aliases if a != entity.name]
+    if spellings:
+        rows.append(Row(join(("Also written: ", MUTED), literal(", ".join(spellings)))))
+    if entity.search_aliases:
+        rows.append(
+            Row(
+                join(
+                    ("Elsewhere spelled: ", MUTED), literal(", ".join(entity.search_aliases), MUTED)
+                )
+            )
+        )
+    if entity.description:
+        rows.append(Row(literal(entity.description, "italic")))
+    if entity.relations:
+        rows.append(_heading("Relations"))
+        for relation in entity.relations:
+            verb = VERBS.get(relation.type, relation.type.replace("-", " "))
+            if relation.source_id == entity.id:
+                text = join((f"{verb} ", "italic"), literal(relation.target_name, "bold"))
+                target = relation.target_id
+            else:
+                text = join(literal(relation.source_name, "bold"), (f" {verb} it", "italic"))
+                target = relation.source_id
+            sources = len({e.article_id for e in relation.evidence})
+            text = join(text, (f"  ({sources} source{'s' if sources != 1 else ''})", MUTED))
+            rows.append(Row(text, f"entity:{target}"))
+    events = catalog.events(entity.id)
+    if events:
+        rows.append(_heading("Events"))
+        for event in events:
+            rows.append(
+                Row(
+                    join((event.date_label, "bold"), "  ", literal(event.title)),
+                    f"event:{event.id}",
+                )
+            )
+    company = catalog.co_mentions(entity.id, limit=8)
+    if company:
+        rows.append(_heading("Mentioned with"))
+        for other in company:
+            rows.append(
+                Row(
+                    join(literal(other.name), (f"  {other.paragraphs} paragraphs", MUTED)),
+                    f"entity:{other.entity_id}",
+                )
+            )
+    outlets: Counter[str] = Counter()
+    for article_id, count in entity.mention_counts:
+        outlets[catalog.article(article_id).outlet] += count
+    if outlets:
+        rows.append(_heading("Mentions by outlet"))
+        for outlet, count in outlets.most_common():
+            rows.append(Row(join(literal(outlet), (f"  {count}", "bold"))))
+    claims = catalog.claims(entity.id)
+    if claims:
+        rows.append(_heading("Claims"))
+        for claim in claims:
+            mark = "disputed" if claim.disagreement else "agreed"
+            rows.append(
+                Row(
+                    join(literal(claim.question), (f"  [{mark}]", "italic $warning")),
+                    f"claim:{claim.id}",
+                )
+            )
+    excerpts = ordered(catalog.excerpts(entity.id))
+    return Detail(
+        item=f"entity:{entity.id}",
+        title=literal(entity.name, "bold"),
+        rows=tuple(rows),
+        excerpts=tuple(excerpt_row(e) for e in excerpts[:MAX_EXCERPTS]),
+        excerpts_title=f"{len(excerpts)} paragraphs mention {entity.name}",
+        entity_ids=(entity.id,),
+    )
+
+
+def event_detail(catalog: Catalog, event_id: str) -> Detail:
+    """Date and how each source dates it, type, place, participants, sources, claims."""
+    event = catalog.event(event_id)
+    rows: list[Row] = [Row(join(badge(event.type.upper()), " ", literal(event.title, "bold")))]
+    precision = event.precision + (", estimated" if event.estimated else "")
+    rows.append(
+        Row(join(("Date: ", MUTED), (event.date_label, "bold"), (f"  ({precision})", MUTED)))
+    )
+    if event.location_id and event.location_name:
+        rows.append(
+            Row(
+                join(("Where: ", MUTED), literal(event.location_name)),
+                f"entity:{event.location_id}",
+            )
+        )
+    if event.participants:
+        rows.append(_heading("Who"))
+        for participant in event.participants:
+            rows.append(
+                Row(
+                    join(
+                        literal(participant.name, "bold"), "  ", literal(participant.role, "italic")
+                    ),
+                    f"entity:{participant.entity_id}",
+                )
+            )
+    rows.append(_heading("What each source says"))
+    for item in event.evidence:
+        evidence = item.evidence
+        article = catalog.article(evidence.article_id)
+        paragraph = catalog.paragraph(evidence.paragraph_id)
+        line = join((citation(article, paragraph), "bold"), "\n", literal(f"“{evidence.quote}”"))
+        if item.date_phrase:
+            dating = f"“{item.date_phrase}” → {item.resolved}"
+            note = []
+            if item.estimated:
+                note.append("estimated publication date")
+            if item.ambiguous:
+                note.append("ambiguous")
+            if not item.agrees:
+                note.append("disagrees with the other sources")
+            line = join(
+                line,
+                "\n",
+                literal(dating, "$accent"),
+                (f"  ({item.rule})" if item.rule else "", MUTED),
+                (f"  [{'; '.join(note)}]" if note else "", "bold $warning"),
+            )
+        rows.append(Row(line, f"paragraph:{paragraph.id}"))
+    claims = catalog.claims(event.id)
+    if claims:
+        rows.append(_heading("Claims"))
+        for claim in claims:
+            rows.append(Row(literal(claim.question), f"claim:{claim.id}"))
+    excerpts = ordered(catalog.event_excerpts(event.id))
+    entity_ids = tuple(p.entity_id for p in event.participants) + (
+        (event.location_id,) if event.location_id else ()
+    )
+    return Detail(
+        item=f"event:{event.id}",
+        title=literal(event.title, "bold"),
+        rows=tuple(rows),
+        excerpts=tuple(excerpt_row(e) for e in excerpts),
+        excerpts_title=f"{len(excerpts)} paragraphs report it",
+        entity_ids=entity_ids,
+    )
+
+
+def article_detail(catalog: Catalog, article_id: str, focus: str | None = None) -> Detail:
+    """Outlet, author, date, URL, paragraphs; with one paragraph in focus for a text hit."""
+    article = catalog.article(article_id)
+    paragraphs = catalog.paragraphs(article.id)
+    rows: list[Row] = [
+        Row(join(badge("ARTICLE"), " ", literal(article.title, "bold"))),
+        Row(join(("Outlet: ", MUTED), literal(article.outlet, "bold"))),
+        Row(join(("Author: ", MUTED), literal(article.author or "not named"))),
+        Row(
+            join(
+                ("Published: ", MUTED),
+                literal(article.published_label, "bold"),
+                (f"  ({article.published_precision})", MUTED),
+            )
+        ),
+    ]
+    if article.published_note:
+        rows.append(Row(literal(article.published_note, "italic " + MUTED)))
+    rows.append(Row(join(("URL: ", MUTED), literal(article.url or "unknown"))))
+    kinds = Counter(p.kind for p in paragraphs)
+    summary = ", ".join(f"{n} {PARAGRAPH_LABELS[k] or 'body'}" for k, n in kinds.most_common())
+    rows.append(Row(join(("Paragraphs: ", MUTED), (f"{len(paragraphs)} ({summary})", ""))))
+    rows.append(
+        Row(
+            Content.styled("Read the whole article  (o)", "bold $accent"),
+            f"paragraph:{focus or paragraphs[0].id}",
+        )
+    )
+    shown = [p for p in paragraphs if p.kind in store.model.REPORTING_KINDS or p.id == focus]
+    if focus:
+        shown.sort(key=lambda p: p.id != focus)
+    excerpts = []
+    for paragraph in shown:
+        spans = tuple((m.start, m.end) for m in catalog.mentions(paragraph.id))
+        excerpts.append(excerpt_row(Excerpt(paragraph, article, spans)))
+    item = f"paragraph:{focus}" if focus else f"article:{article.id}"
+    return Detail(
+        item=item,
+        title=literal(article.title, "bold"),
+        rows=tuple(rows),
+        excerpts=tuple(excerpts),
+        excerpts_title=(
+            f"¶{catalog.paragraph(focus).index} of {article.outlet}"
+            if focus
+            else f"The article's {len(shown)} reporting paragraphs"
+        ),
+    )
+
+
+def detail_of(catalog: Catalog, item: str) -> Detail:
+    """The detail of ``entity:…``, ``event:…``, ``article:…`` or ``paragraph:…``."""
+    kind, _, item_id = item.partition(":")
+    if kind == "entity":
+        return entity_detail(catalog, item_id)
+    if kind == "event":
+        return event_detail(catalog, item_id)
+    if kind == "article":
+        return article_detail(catalog, item_id)
+    if kind == "paragraph":
+        paragraph = catalog.paragraph(item_id)
+        return article_detail(catalog, paragraph.article_id, focus=paragraph.id)
+    raise store.NotFound(item)

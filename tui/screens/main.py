@@ -1,0 +1,300 @@
+"""The main screen: search, the detail of what is selected, and its excerpts.
+
+Typing searches as you type, in a worker thread; a new keystroke cancels the
+search still running (the stale answer is dropped). The top result is
+selected and previewed. Enter opens it: it becomes a place in the history,
+and the detail pane takes the focus. From the detail, Enter follows a
+relation, an event or a source; from the excerpts, Enter or ``o`` opens the
+paragraph in the reader.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input
+from textual.worker import get_current_worker
+
+from store import Catalog, DossierError
+from store.sanitize import printable
+from tui.navigation import Location
+from tui.present import Detail, Row, detail_of, hit_prompt
+from tui.text import join, literal
+from tui.widgets.rows import RowList
+
+#: Wide enough for three columns side by side.
+WIDE = 120
+RESULTS = 25
+#: While keys keep coming, the detail of the top hit waits this long (seconds):
+#: drawing it between keystrokes would only slow the typing down.
+PREVIEW_DELAY = 0.15
+
+
+class MainScreen(Screen[None]):
+    """Search, detail and excerpts."""
+
+    CSS_PATH = "main.tcss"
+    AUTO_FOCUS = "#query"
+    BINDINGS = [
+        Binding("escape", "focus_search", "Search box"),
+        Binding("o", "open_reader", "Open in reader"),
+        Binding("f", "focus_next_pane", "Next pane", show=False),
+    ]
+
+    @dataclass
+    class SearchCompleted(Message):
+        """Results for a query are ready."""
+
+        query: str
+        rows: tuple[Row, ...]
+
+    @dataclass
+    class DetailLoaded(Message):
+        """The detail of an item is ready to show."""
+
+        detail: Detail
+        focus: bool
+
+    @dataclass
+    class DetailFailed(Message):
+        """An item could not be shown."""
+
+        item: str
+        reason: str
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.shown: Detail | None = None
+        self.results_for: str | None = None
+        """The query whose results are on screen (benchmarks watch it)."""
+        self.latencies: list[float] | None = None
+        """When a list, each keystroke's time to results on screen, in ms (for
+        ``dossier bench --ui``)."""
+        self._typed_at: dict[str, float] = {}
+        self._wanted: str | None = None
+        self._pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="panes"):
+            with Vertical(id="search-pane", classes="pane"):
+                yield Input(placeholder="Search people, groups, places, events, text…", id="query")
+                yield RowList(id="results", spaced=True)
+            with Vertical(id="detail-pane", classes="pane"):
+                yield RowList(id="detail")
+            with Vertical(id="excerpts-pane", classes="pane"):
+                yield RowList(id="excerpts", spaced=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._layout(self.size.width)
+        self._title("#search-pane", Content("Search"))
+        self._title("#detail-pane", Content("Detail"))
+        self._title("#excerpts-pane", Content("Excerpts"))
+        self.run_search("")
+
+    def _title(self, pane: str, title: Content) -> None:
+        # Content, not a string: a border title given a string parses markup.
+        self.query_one(pane).border_title = title
+
+    @on(Resize)
+    def _resized(self, event: Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.set_class(width < WIDE, "-narrow")
+
+    # Searching ------------------------------------------------------------
+
+    @property
+    def query_text(self) -> str:
+        """What is in the search box."""
+        return self.query_one("#query", Input).value
+
+    @on(Input.Changed, "#query")
+    def _typed(self, event: Input.Changed) -> None:
+        if self.latencies is not None:
+            self._typed_at[event.value] = time.perf_counter()
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, text: str) -> None:
+        """Search off the UI thread; a newer search cancels this one."""
+        worker = get_current_worker()
+        if text.strip():
+            rows = tuple(
+                Row(hit_prompt(hit), f"{hit.kind}:{hit.id}")
+                for hit in self.catalog.search(text, limit=RESULTS)
+            )
+        else:
+            rows = self._browse()
+        if not worker.is_cancelled:
+            self.post_message(self.SearchCompleted(text, rows))
+
+    def _browse(self) -> tuple[Row, ...]:
+        """With nothing typed: the most mentioned entities, to start from."""
+        entities = sorted(self.catalog.entities(), key=lambda e: -e.mention_count)[:RESULTS]
+        return tuple(
+            Row(
+                join(
+                    literal(e.name, "bold"),
+                    "\n",
+                    (f"{e.type} · {e.mention_count} mentions", "$text-muted"),
+                ),
+                f"entity:{e.id}",
+            )
+            for e in entities
+        )
+
+    @on(SearchCompleted)
+    def _show_results(self, event: SearchCompleted) -> None:
+        if event.query != self.query_text:
+            return  # an answer to an older query
+        results = self.query_one("#results", RowList)
+        results.show(event.rows)
+        self.results_for = event.query
+        typed_at = self._typed_at.pop(event.query, None)
+        if self.latencies is not None and typed_at is not None:
+            latencies = self.latencies
+
+            def drawn() -> None:
+                latencies.append((time.perf_counter() - typed_at) * 1000)
+
+            self.call_after_refresh(drawn)
+        count = len(event.rows)
+        if not event.query.strip():
+            self._title("#search-pane", Content("Search · most mentioned"))
+        else:
+            plural = "s" if count != 1 else ""
+            self._title("#search-pane", Content(f"Search · {count} hit{plural}"))
+        if not event.rows:
+            nothing = join(("Nothing matches ", ""), literal(event.query, "bold"))
+            self._title("#detail-pane", nothing)
+        elif results.current_target:
+            self.preview_soon(results.current_target)
+
+    @on(Input.Submitted, "#query")
+    def _open_top(self) -> None:
+        target = self.query_one("#results", RowList).current_target
+        if target:
+            self.open(target)
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        query = self.query_one("#query", Input)
+        if key == "down" and query.has_focus:
+            self.query_one("#results", RowList).focus()
+            event.stop()
+
+    # Showing --------------------------------------------------------------
+
+    @on(RowList.Highlighted, "#results")
+    def _preview_result(self, event: RowList.Highlighted) -> None:
+        self.preview_soon(event.target)
+
+    @on(RowList.Chosen, "#results")
+    def _open_result(self, event: RowList.Chosen) -> None:
+        self.open(event.target)
+
+    @on(RowList.Chosen, "#detail")
+    @on(RowList.Chosen, "#excerpts")
+    def _follow(self, event: RowList.Chosen) -> None:
+        self.app.follow(event.target)  # type: ignore[attr-defined]
+
+    def preview_soon(self, item: str) -> None:
+        """Preview ``item`` once the keys stop coming for a moment."""
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(PREVIEW_DELAY, lambda: self.preview(item))
+
+    def preview(self, item: str) -> None:
+        """Show an item without making it a place in the history."""
+        if self.shown is not None and self.shown.item == item:
+            return
+        self._wanted = item
+        self.load_detail(item, focus=False)
+
+    def open(self, item: str) -> None:
+        """Open an item: a place in the history."""
+        if self._pending is not None:
+            self._pending.stop()
+        self.app.visit(Location("main", item=item, query=self.query_text))  # type: ignore[attr-defined]
+
+    def show_location(self, place: Location) -> None:
+        """Bring this screen to ``place`` (called by the app's navigation)."""
+        query = self.query_one("#query", Input)
+        if place.query is not None and place.query != query.value:
+            with query.prevent(Input.Changed):
+                query.value = place.query
+            self.run_search(place.query)
+        if place.item:
+            self._wanted = place.item
+            self.load_detail(place.item, focus=True)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load_detail(self, item: str, focus: bool) -> None:
+        """Gather an item's detail off the UI thread."""
+        worker = get_current_worker()
+        try:
+            detail = detail_of(self.catalog, item)
+        except DossierError as exc:
+            self.post_message(self.DetailFailed(item, str(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.DetailLoaded(detail, focus))
+
+    @on(DetailLoaded)
+    def _show_detail(self, event: DetailLoaded) -> None:
+        detail = event.detail
+        if detail.item != self._wanted:
+            return
+        self.shown = detail
+        self._title("#detail-pane", detail.title)
+        self.query_one("#detail", RowList).show(detail.rows)
+        self._title("#excerpts-pane", literal(detail.excerpts_title, "bold"))
+        self.query_one("#excerpts", RowList).show(detail.excerpts)
+        if event.focus:
+            self.query_one("#detail", RowList).focus()
+
+    @on(DetailFailed)
+    def _detail_failed(self, event: DetailFailed) -> None:
+        self.notify(printable(event.reason), title="Cannot show it", severity="error", markup=False)
+
+    # Actions ----------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        """Go back to the search box."""
+        self.query_one("#query", Input).focus()
+
+    def action_open_reader(self) -> None:
+        """Open the selected excerpt (or result) in the reader."""
+        for pane in ("#excerpts", "#results", "#detail"):
+            rows = self.query_one(pane, RowList)
+            if rows.has_focus and rows.current_target:
+                target = rows.current_target
+                if target.startswith(("paragraph:", "article:")):
+                    self.app.follow(target, reader=True)  # type: ignore[attr-defined]
+                    return
+        target = self.query_one("#excerpts", RowList).current_target
+        if target:
+            self.app.follow(target, reader=True)  # type: ignore[attr-defined]
+
+    def action_focus_next_pane(self) -> None:
+        """Move to the next pane."""
+        self.focus_next()
+
+    @property
+    def selection_entities(self) -> tuple[str, ...]:
+        """Entities of what is shown, to filter the timeline by."""
+        return self.shown.entity_ids if self.shown else ()

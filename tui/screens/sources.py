@@ -1,0 +1,97 @@
+"""The sources: every article, with what is known of it and what it contributes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from store import Catalog
+from tui.screens.timeline import _cell
+from tui.text import MUTED, join
+
+
+class SourcesScreen(Screen[None]):
+    """Articles with outlet, author, date and counts; Enter reads one."""
+
+    CSS_PATH = "tables.tcss"
+    BINDINGS = [
+        Binding("enter", "read", "Read", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("escape", "app.to_search", "Search box"),
+    ]
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="caption", classes="caption")
+        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Sources"
+        catalog = self.catalog
+        articles = catalog.articles()
+        mentions: Counter[str] = Counter()
+        for entity in catalog.entities():
+            for article_id, count in entity.mention_counts:
+                mentions[article_id] += count
+        events: Counter[str] = Counter()
+        for event in catalog.events():
+            for article_id in {item.evidence.article_id for item in event.evidence}:
+                events[article_id] += 1
+        claims: Counter[str] = Counter()
+        for claim in catalog.claims():
+            for value in claim.values:
+                for article_id in value.article_ids:
+                    claims[article_id] += 1
+        table = self.query_one("#table", DataTable)
+        table.add_columns(
+            "Outlet", "Published", "Author", "Title", "¶", "Mentions", "Events", "Claims"
+        )
+        for a in articles:
+            table.add_row(
+                _cell(a.outlet, "bold"),
+                _cell(a.published_label, "italic" if a.is_estimated else ""),
+                _cell(a.author or "not named", "" if a.author else "italic"),
+                _cell(a.title),
+                _cell(str(a.paragraph_count)),
+                _cell(str(mentions[a.id])),
+                _cell(str(events[a.id])),
+                _cell(str(claims[a.id])),
+                key=a.id,
+            )
+        estimated = sum(1 for a in articles if a.is_estimated)
+        self.query_one("#caption", Static).update(
+            join(
+                (f"{len(articles)} articles, oldest first; ", ""),
+                (f"{estimated} publication dates are estimated (italic)", MUTED),
+                ("   Enter: read", MUTED),
+            )
+        )
+        table.focus()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.follow(f"article:{event.row_key.value}", reader=True)  # type: ignore[attr-defined]
+
+    def action_read(self) -> None:
+        """Read the article under the cursor."""
+        self.query_one("#table", DataTable).action_select_cursor()
+
+    def action_cursor_down(self) -> None:
+        """Move down."""
+        self.query_one("#table", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Move up."""
+        self.query_one("#table", DataTable).action_cursor_up()
