@@ -1,0 +1,1 @@
+"""Reusable widgets of the explorer, each with its DEFAULT_CSS."""
