@@ -90,6 +90,9 @@ class DossierApp(App[int]):
 
         try:
             catalog = Catalog.open(self.db_path)
+            # Read the tables here too, so that no screen ever has to read them
+            # on the UI thread (searching alone would not need them).
+            catalog.articles()
         except DossierError as exc:
             self.post_message(CatalogFailed(str(exc)))
         else:
