@@ -43,6 +43,7 @@ ARTICLE_FIELDS = {
     "published_note": "how an estimated date was inferred",
     "url": "original page, '' when unknown",
     "language": "language tag such as 'en'",
+    "accessed": "ISO date the text was taken from its page",
 }
 REQUIRED = ("id", "file", "outlet", "title", "published")
 
@@ -63,6 +64,7 @@ class ArticleSource:
     published_note: str | None
     url: str | None
     language: str
+    accessed: dt.date | None
     text: str
     sha256: str
     line: int
@@ -242,6 +244,19 @@ def _validate(
     language = entry.get("language", "en")
     if not LANGUAGE_PATTERN.match(language):
         err(f"language {language!r} is not a language tag such as 'en' or 'ar'", "language")
+    accessed: dt.date | None = None
+    if "accessed" in entry:
+        when = parse_date(entry["accessed"])
+        if when is None:
+            err(
+                f"accessed {entry['accessed']!r} is not a date; write an ISO date such as "
+                "2020-07-02",
+                "accessed",
+            )
+        else:
+            accessed = day_of(when)
+            if published is not None and accessed < day_of(published):
+                err(f"accessed {accessed} is before published {day_of(published)}", "accessed")
 
     rel = entry["file"]
     path = (root / rel).resolve()
@@ -274,6 +289,7 @@ def _validate(
         published_note=entry.get("published_note", "").strip() or None,
         url=url or None,
         language=language,
+        accessed=accessed,
         text=text,
         sha256=sha,
         line=line,

@@ -131,6 +131,7 @@ def article_rows(source: ArticleSource) -> tuple[Row, list[Row]]:
         "published_note": source.published_note,
         "url": source.url,
         "language": source.language,
+        "accessed": source.accessed.isoformat() if source.accessed else None,
         "sha256": source.sha256,
         "paragraph_count": len(paragraphs),
         "line": source.line,

@@ -63,6 +63,8 @@ class Article:
     """Earliest and latest plausible dates of an estimated publication."""
     published_note: str | None = None
     """How an estimated date was inferred, in words."""
+    accessed: dt.date | None = None
+    """When the text was taken from its page (CSL ``accessed``), if known."""
     file: str = ""
     """Path of the text relative to the corpus directory."""
     sha256: str = ""

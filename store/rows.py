@@ -38,6 +38,7 @@ def article_from_row(row: Mapping[str, Any]) -> Article:
         language=row.get("language", "en"),
         published_range=(_date(span[0]), _date(span[1])) if span else None,
         published_note=row.get("published_note"),
+        accessed=_date(row["accessed"]) if row.get("accessed") else None,
         file=row.get("file", ""),
         sha256=row.get("sha256", ""),
         paragraph_count=row.get("paragraph_count", 0),
