@@ -42,8 +42,27 @@ def cache_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """Per-user data directory (what the user makes: pins, notes)."""
+    """Per-user data directory (what the user makes: pins, notes);
+    ``$DOSSIER_DATA`` when set."""
+    env = os.environ.get("DOSSIER_DATA")
+    if env:
+        return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def corpus_key(corpus_dir: Path | str) -> str:
+    """A file name for things kept per corpus: ``bundled``, or the corpus
+    directory's name and a hash of its full path."""
+    resolved = Path(corpus_dir).expanduser().resolve()
+    if resolved == bundled_corpus_dir().resolve():
+        return "bundled"
+    slug = re.sub(r"[^a-z0-9]+", "-", resolved.name.lower()).strip("-") or "corpus"
+    return f"{slug}-{hashlib.sha256(str(resolved).encode()).hexdigest()[:10]}"
+
+
+def tray_path(corpus_dir: Path | str) -> Path:
+    """Where the evidence tray of a corpus is kept, in the per-user data directory."""
+    return data_dir() / "trays" / f"{corpus_key(corpus_dir)}.json"
 
 
 def default_corpus_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -63,10 +82,4 @@ def default_db_path(corpus_dir: Path, explicit: str | os.PathLike[str] | None = 
     env = os.environ.get("DOSSIER_DB")
     if env:
         return Path(env).expanduser()
-    resolved = corpus_dir.expanduser().resolve()
-    if resolved == bundled_corpus_dir().resolve():
-        name = "bundled"
-    else:
-        slug = re.sub(r"[^a-z0-9]+", "-", resolved.name.lower()).strip("-") or "corpus"
-        name = f"{slug}-{hashlib.sha256(str(resolved).encode()).hexdigest()[:10]}"
-    return cache_dir() / "stores" / f"{name}.json"
+    return cache_dir() / "stores" / f"{corpus_key(corpus_dir)}.json"

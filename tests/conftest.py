@@ -25,6 +25,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.delenv("DOSSIER_CORPUS", raising=False)
     monkeypatch.delenv("DOSSIER_DB", raising=False)
+    monkeypatch.delenv("DOSSIER_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
