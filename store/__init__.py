@@ -41,6 +41,7 @@ _LAZY = {
     "Catalog": ".catalog",
     "Freshness": ".staleness",
     "freshness": ".staleness",
+    "open_current": ".staleness",
     "bundled_corpus_dir": ".paths",
     "default_corpus_dir": ".paths",
     "default_db_path": ".paths",
@@ -82,7 +83,7 @@ if TYPE_CHECKING:
     )
     from .paths import bundled_corpus_dir, default_corpus_dir, default_db_path
     from .search import Hit, WordMatch
-    from .staleness import Freshness, freshness
+    from .staleness import Freshness, freshness, open_current
 
 
 def __getattr__(name: str) -> Any:
@@ -139,4 +140,5 @@ __all__ = [
     "default_corpus_dir",
     "default_db_path",
     "freshness",
+    "open_current",
 ]

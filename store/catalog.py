@@ -523,6 +523,29 @@ class Catalog:
         # Disagreements first, each group in the order the annotations give.
         return tuple(sorted(found, key=lambda c: not c.disagreement))
 
+    def related_claims(self, event_id: str) -> tuple[Claim, ...]:
+        """The claims that bear on an event: those about it, and those about
+        its participants or place whose evidence shares a paragraph with the
+        event's (how many men were released bears on the release), disagreements
+        first."""
+        event = self.event(event_id)
+        subjects = {event.id, *(p.entity_id for p in event.participants)}
+        if event.location_id:
+            subjects.add(event.location_id)
+        paragraphs = {item.evidence.paragraph_id for item in event.evidence}
+        found = [
+            claim
+            for claim in self.claims()
+            if claim.subject_id == event.id
+            or (
+                claim.subject_id in subjects
+                and any(
+                    e.paragraph_id in paragraphs for value in claim.values for e in value.evidence
+                )
+            )
+        ]
+        return tuple(found)
+
     def claim(self, claim_id: str) -> Claim:
         """The claim with this id; :class:`ClaimNotFound` otherwise."""
         self._load()
@@ -565,3 +588,45 @@ class Catalog:
         if self._searcher is None:
             self._searcher = Searcher(self.search_index())
         return self._searcher.search(text, limit=limit, kinds=kinds)
+
+    def suggest(self, text: str) -> str | None:
+        """For a query that finds nothing: a spelling that would, if one is close.
+
+        First the nearest name or alias, or word of one (rapidfuzz ``QRatio``:
+        whole strings, so a short alias inside a long query does not win; near
+        ties go to the entity the corpus mentions most), then the query with
+        each word replaced by the nearest word of the corpus. A suggestion is
+        only made when searching for it finds something.
+        """
+        import math
+
+        from rapidfuzz import fuzz, process, utils
+
+        weight: dict[str, float] = {}
+        for entity in self.entities():
+            bonus = min(10.0, 2 * math.log2(1 + entity.mention_count))
+            for name in (entity.name, *entity.aliases, *entity.search_aliases):
+                for candidate in (name, *(w for w in name.split() if len(w) >= 4)):
+                    weight[candidate] = max(weight.get(candidate, 0.0), bonus)
+        near = process.extract(
+            text,
+            list(weight),
+            scorer=fuzz.QRatio,
+            processor=utils.default_process,
+            score_cutoff=60,
+            limit=8,
+        )
+        for name, _, _ in sorted(near, key=lambda m: -(m[1] + weight[m[0]])):
+            if self.search(name, limit=1):
+                return str(name)
+        vocabulary = self.search_index().vocabulary
+        fixed = []
+        for word in utils.default_process(text).split():
+            match = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=60)
+            if match is None:
+                return None  # a word like nothing in the corpus: no honest guess
+            fixed.append(str(match[0]))
+        guess = " ".join(fixed)
+        if fixed and self.search(guess, limit=1):
+            return guess
+        return None

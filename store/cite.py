@@ -184,12 +184,14 @@ def pandoc_key(article: Article) -> str:
     return article.id
 
 
+def pandoc_citation(article: Article, paragraph: Paragraph) -> str:
+    """``[@key, para. N]``: the key is the article's id in the CSL-JSON bibliography."""
+    return f"[@{pandoc_key(article)}, para. {paragraph.index}]"
+
+
 def cite_pandoc(article: Article, paragraph: Paragraph, quote: str | None = None) -> str:
-    """The quote (as pandoc Markdown) followed by ``[@key, para. N]``; the key is
-    the article's id in the CSL-JSON bibliography."""
-    return (
-        f"“{md_escape(quote or paragraph.text)}” [@{pandoc_key(article)}, para. {paragraph.index}]"
-    )
+    """The quote (as pandoc Markdown) followed by ``[@key, para. N]``."""
+    return f"“{md_escape(quote or paragraph.text)}” {pandoc_citation(article, paragraph)}"
 
 
 def cite(

@@ -13,6 +13,7 @@ text too, without importing the terminal UI.
 
 from __future__ import annotations
 
+import json
 import re
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -53,3 +54,17 @@ def is_printable(text: str, *, multiline: bool = False) -> bool:
     """True when :func:`printable` would not change ``text``."""
     pattern = _UNSAFE_KEEP_NEWLINES if multiline else _UNSAFE
     return pattern.search(text) is None
+
+
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}]")
+
+
+def json_text(data: object) -> str:
+    """``data`` as indented JSON that is safe to print and loses nothing.
+
+    Non-ASCII text stays readable (``ensure_ascii=False``); the characters
+    that could act on a terminal are written as ``\\uXXXX`` escapes (JSON
+    already escapes the C0 controls), which every JSON reader decodes back.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -21,10 +21,12 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 import store
+from store.cite import FORMATS
 from store.paths import cache_dir, default_corpus_dir, default_db_path
+from store.searchindex import KINDS
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -136,8 +138,132 @@ def make_parser() -> Parser:
         help="measure the explorer instead: start to first frame and keystroke to updated "
         "results, on the bundled corpus",
     )
+    bench.add_argument(
+        "--lookup",
+        action="store_true",
+        help="measure 'dossier lookup' instead: cold start to printed card, beside the "
+        "interpreter's own start, on the bundled corpus",
+    )
     bench.set_defaults(handler=cmd_bench)
+    _add_writing_commands(commands)
     return parser
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        type=Path,
+        help="write to FILE (replaced atomically) instead of standard output",
+    )
+
+
+def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
+    """lookup, cite, export and tray: the commands for writing with the corpus."""
+    lookup = commands.add_parser(
+        "lookup",
+        help="print what the corpus says about a name, an event or a phrase",
+        description="Search the corpus (typos and other spellings forgiven) and print a card "
+        "for the best match: for an entity its type, aliases, description, key events and top "
+        "excerpts; for an event its date, participants, what each source says and any "
+        "disagreement; for a paragraph its text and citation. Exits 1 when nothing matches, "
+        "with a suggestion when one is close.",
+    )
+    lookup.add_argument("query", nargs="+", metavar="QUERY", help="words to look up")
+    lookup.add_argument("--all", action="store_true", help="list the ranked hits, not one card")
+    lookup.add_argument(
+        "--limit",
+        type=_count,
+        metavar="N",
+        help="how many hits to list (implies --all; default 10)",
+    )
+    lookup.add_argument(
+        "--kind",
+        action="append",
+        choices=KINDS,
+        help="only hits of this kind (repeatable)",
+    )
+    lookup.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON (the shape is in README, 'Lookup JSON') instead of a card",
+    )
+    _add_paths(lookup, suppress=True)
+    lookup.set_defaults(handler=cmd_lookup)
+
+    cite = commands.add_parser(
+        "cite",
+        help="cite paragraphs (or articles) as text, Markdown, pandoc or CSL-JSON",
+        description="Print the citation of each PARAGRAPH_ID (as 'dossier lookup' and the "
+        "explorer show them, e.g. voa-2020-06-30-release-of-militants:p4), or of an article "
+        "id. text: the quote, then outlet, title, author, date, ¶N, URL. markdown: the quote "
+        "as a block quote with a linked citation. pandoc: the quote with [@key, para. N]. "
+        "csl-json: the CSL-JSON bibliography entries the pandoc keys refer to.",
+    )
+    cite.add_argument("ids", nargs="+", metavar="PARAGRAPH_ID", help="paragraph or article ids")
+    cite.add_argument(
+        "--format", "-f", choices=FORMATS, default="text", help="citation format (default: text)"
+    )
+    _add_paths(cite, suppress=True)
+    cite.set_defaults(handler=cmd_cite)
+
+    export = commands.add_parser(
+        "export",
+        help="write the bibliography of the whole corpus",
+        description="Write every article of the corpus as CSL-JSON (type article-newspaper), "
+        "which Zotero imports and pandoc's citeproc reads (--bibliography FILE).",
+    )
+    export.add_argument(
+        "--format", "-f", choices=("csl-json",), default="csl-json", help="(default: csl-json)"
+    )
+    _output_option(export)
+    _add_paths(export, suppress=True)
+    export.set_defaults(handler=cmd_export)
+
+    tray = commands.add_parser(
+        "tray",
+        help="list or export the evidence tray (the excerpts pinned with 'p' in the explorer)",
+        description="The evidence tray of the corpus, kept in the per-user data directory "
+        "($DOSSIER_DATA to change it). With no subcommand, list the pins.",
+    )
+    _add_paths(tray, suppress=True)
+    tray.set_defaults(handler=cmd_tray_list)
+    tray_commands = tray.add_subparsers(
+        dest="tray_command",
+        metavar="SUBCOMMAND",
+        parser_class=Parser,
+        help="list (the default) or export",
+    )
+    tray_list = tray_commands.add_parser("list", help="list the pins, in order, with their notes")
+    _add_paths(tray_list, suppress=True)
+    tray_list.set_defaults(handler=cmd_tray_list)
+    tray_export = tray_commands.add_parser(
+        "export",
+        help="write the pins as Markdown with footnote citations, or their bibliography",
+        description="markdown: each pinned quote with a footnote citation and its note, then "
+        "the sources. csl-json: the bibliography of the pinned excerpts' articles.",
+    )
+    tray_export.add_argument(
+        "--format",
+        "-f",
+        choices=("markdown", "csl-json"),
+        default="markdown",
+        help="(default: markdown)",
+    )
+    _output_option(tray_export)
+    _add_paths(tray_export, suppress=True)
+    tray_export.set_defaults(handler=cmd_tray_export)
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -237,10 +363,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     if args.rounds < 1:
         raise UsageError("--rounds must be at least 1")
+    if args.ui and args.lookup:
+        raise UsageError("choose one of --ui and --lookup")
     if args.ui:
         from tui.bench_ui import run
 
         print(run())
+        return EXIT_OK
+    if args.lookup:
+        from tui.bench_lookup import run as run_lookup
+
+        print(run_lookup())
         return EXIT_OK
 
     def say(message: str) -> None:
@@ -270,6 +403,195 @@ def cmd_explore(args: argparse.Namespace) -> int:
     app = DossierApp(db)
     app.run()
     return app.return_code or EXIT_OK
+
+
+# Writing with the corpus ----------------------------------------------------
+
+
+def open_catalog(args: argparse.Namespace) -> store.Catalog:
+    """The store for these arguments, rebuilt first if it is missing or out of date."""
+    corpus, db = resolve_paths(args)
+
+    def rebuild(state: store.Freshness) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write(f"dossier: building the store ({state.reason})\n")
+        run_build(corpus, db, quiet=True)
+
+    return store.open_current(corpus, db, rebuild)
+
+
+def _write(text: str, output: Path | None) -> None:
+    """``text`` to ``output`` (replaced atomically), else to standard output."""
+    from store.persist import write_atomic
+
+    if not text.endswith("\n"):
+        text += "\n"
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomic(output.expanduser(), text.encode("utf-8"))
+    except OSError as exc:
+        raise store.DossierError(
+            f"{output}: cannot write ({exc.strerror}); choose another --output"
+        ) from None
+    print(f"dossier: wrote {output}", file=sys.stderr)
+
+
+def _emit(text: str, output: Path | None = None) -> None:
+    """Text for people. Control characters and bidirectional overrides from the
+    corpus are made visible (newlines kept): it may well end up on a terminal."""
+    from store.sanitize import printable
+
+    _write(printable(text, multiline=True), output)
+
+
+def _emit_json(data: object, output: Path | None = None) -> None:
+    """JSON, lossless: characters that could act on a terminal are \\u-escaped."""
+    from store.sanitize import json_text
+
+    _write(json_text(data), output)
+
+
+def cmd_lookup(args: argparse.Namespace) -> int:
+    """``dossier lookup``."""
+    from store.cards import FORMAT, card, hit_json
+
+    query = " ".join(args.query).strip()
+    if not query:
+        raise UsageError("give something to look up, e.g. dossier lookup Kadhimi")
+    catalog = open_catalog(args)
+    listing = args.all or args.limit is not None
+    limit = args.limit or 10
+    hits = catalog.search(query, limit=limit, kinds=args.kind)
+    suggestion = None if hits else catalog.suggest(query)
+    best = card(catalog, hits[0]) if hits else None
+    if args.json:
+        _emit_json(
+            {
+                "format": FORMAT,
+                "query": query,
+                "hits": [hit_json(hit) for hit in hits],
+                "card": best,
+                "suggestion": suggestion,
+            }
+        )
+    else:
+        from tui.lookup import card_lines, console, hit_lines, others_line, print_lines
+
+        out = console()
+        if listing and hits:
+            print_lines(hit_lines([hit_json(hit) for hit in hits]), out)
+        elif best is not None:
+            print_lines(card_lines(best), out)
+            print_lines(others_line([hit_json(hit) for hit in hits[1:4]]), out)
+    if hits:
+        return EXIT_OK
+    from store.sanitize import printable
+
+    shown = printable(query)
+    if suggestion:
+        hint = f"did you mean {printable(suggestion)!r}? (dossier lookup {printable(suggestion)})"
+    else:
+        hint = "try other words, fewer words, or 'dossier' to browse"
+    print(f"dossier: nothing matches {shown!r}; {hint}", file=sys.stderr)
+    return EXIT_NOT_FOUND
+
+
+def _cite_one(catalog: store.Catalog, item: str, form: str) -> tuple[str, store.Article]:
+    """The citation of a paragraph or an article id, and its article."""
+    from store import cite
+
+    try:
+        paragraph = catalog.paragraph(item)
+    except store.NotFound:
+        try:
+            article = catalog.article(item)
+        except store.NotFound:
+            raise store.DossierError(_unknown_id(catalog, item)) from None
+        if form == "text":
+            return cite.reference(article), article
+        if form == "markdown":
+            return cite.markdown_reference(article) + ".", article
+        return f"[@{cite.pandoc_key(article)}]", article
+    article = catalog.article(paragraph.article_id)
+    return cite.cite(article, paragraph, form), article  # type: ignore[arg-type]
+
+
+def _unknown_id(catalog: store.Catalog, item: str) -> str:
+    from rapidfuzz import process
+
+    from store.sanitize import printable
+
+    ids = [p.id for p in catalog.iter_paragraphs()] + [a.id for a in catalog.articles()]
+    near = process.extractOne(item, ids, score_cutoff=80)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    return (
+        f"no paragraph or article {printable(item)!r}; {hint}"
+        "'dossier lookup --all WORDS' shows paragraph ids"
+    )
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    """``dossier cite``."""
+    from store.cite import bibliography
+
+    catalog = open_catalog(args)
+    cited = [_cite_one(catalog, item, args.format) for item in args.ids]
+    if args.format == "csl-json":
+        _emit_json(bibliography((a for _, a in cited), catalog.meta.built_at.date()))
+    else:
+        _emit("\n\n".join(text for text, _ in cited))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``dossier export``."""
+    from store.cite import bibliography
+
+    catalog = open_catalog(args)
+    _emit_json(bibliography(catalog.articles(), catalog.meta.built_at.date()), args.output)
+    return EXIT_OK
+
+
+def _open_tray(args: argparse.Namespace) -> tuple[store.Catalog, Any]:
+    from store.tray import open_tray
+
+    catalog = open_catalog(args)
+    tray, problem = open_tray(catalog)
+    if problem is not None:
+        print(f"dossier: warning: {problem}", file=sys.stderr)
+    return catalog, tray
+
+
+def cmd_tray_list(args: argparse.Namespace) -> int:
+    """``dossier tray`` / ``dossier tray list``."""
+    from store.sanitize import printable
+
+    _, tray = _open_tray(args)
+    count = len(tray.pins)
+    print(f"Evidence tray {tray.path}: {count} pin{'s' if count != 1 else ''}", file=sys.stderr)
+    lines = []
+    for number, pin in enumerate(tray.pins, start=1):
+        status = "" if pin.status == "ok" else f" [{pin.status}]"
+        lines.append(f"{number}. {printable(pin.citation)}{status}  ({pin.paragraph_id})")
+        lines.append(f"   “{printable(' '.join(pin.text.split()))}”")
+        if pin.note:
+            lines.append(f"   Note: {printable(pin.note)}")
+    if lines:
+        _emit("\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_tray_export(args: argparse.Namespace) -> int:
+    """``dossier tray export``."""
+    catalog, tray = _open_tray(args)
+    if args.format == "csl-json":
+        _emit_json(tray.csl_json(catalog), args.output)
+    else:
+        _emit(tray.markdown(catalog), args.output)
+    return EXIT_OK
 
 
 def _write_crash_report() -> Path | None:

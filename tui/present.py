@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from textual.content import Content
 
 import store
-from store import Article, Catalog, Excerpt, Hit, Paragraph
+from store import Article, Catalog, Claim, Excerpt, Hit, Paragraph
+from store.cards import relation_verb
 from tui.text import MUTED, badge, highlighted, join, literal
 
 KIND_BADGES = {"entity": "ENTITY", "event": "EVENT", "article": "ARTICLE", "paragraph": "TEXT"}
@@ -28,21 +29,6 @@ PARAGRAPH_LABELS = {
     "reader-comment": "reader comment",
 }
 MAX_EXCERPTS = 200
-#: Relations as verbs: "<source> <verb> <target>".
-VERBS = {
-    "leader-of": "leads",
-    "deputy-leader-of": "is deputy leader of",
-    "commander-of": "commands",
-    "member-of": "is a member of",
-    "part-of": "is part of",
-    "spokesperson-for": "speaks for",
-    "founded": "founded",
-    "works-for": "works for",
-    "backed-by": "is backed by",
-    "located-in": "is in",
-    "replaced": "replaced",
-    "allied-with": "is allied with",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +144,7 @@ def entity_detail(catalog: Catalog, entity_id: str) -> Detail:
     if entity.relations:
         rows.append(_heading("Relations"))
         for relation in entity.relations:
-            verb = VERBS.get(relation.type, relation.type.replace("-", " "))
+            verb = relation_verb(relation.type)
             if relation.source_id == entity.id:
                 text = join((f"{verb} ", "italic"), literal(relation.target_name, "bold"))
                 target = relation.target_id
@@ -195,17 +181,7 @@ def entity_detail(catalog: Catalog, entity_id: str) -> Detail:
         rows.append(_heading("Mentions by outlet"))
         for outlet, count in outlets.most_common():
             rows.append(Row(join(literal(outlet), (f"  {count}", "bold"))))
-    claims = catalog.claims(entity.id)
-    if claims:
-        rows.append(_heading("Claims"))
-        for claim in claims:
-            mark = "disputed" if claim.disagreement else "agreed"
-            rows.append(
-                Row(
-                    join(literal(claim.question), (f"  [{mark}]", "italic $warning")),
-                    f"claim:{claim.id}",
-                )
-            )
+    rows += _claim_rows(catalog.claims(entity.id))
     excerpts = ordered(catalog.excerpts(entity.id))
     return Detail(
         item=f"entity:{entity.id}",
@@ -215,6 +191,22 @@ def entity_detail(catalog: Catalog, entity_id: str) -> Detail:
         excerpts_title=f"{len(excerpts)} paragraphs mention {entity.name}",
         entity_ids=(entity.id,),
     )
+
+
+def _claim_rows(claims: tuple[Claim, ...]) -> list[Row]:
+    """A heading, then each claim's question, marked disputed or agreed."""
+    if not claims:
+        return []
+    rows = [_heading("Claims")]
+    for claim in claims:
+        mark = "disputed" if claim.disagreement else "agreed"
+        rows.append(
+            Row(
+                join(literal(claim.question), (f"  [{mark}]", "italic $warning")),
+                f"claim:{claim.id}",
+            )
+        )
+    return rows
 
 
 def event_detail(catalog: Catalog, event_id: str) -> Detail:
@@ -266,11 +258,7 @@ def event_detail(catalog: Catalog, event_id: str) -> Detail:
                 (f"  [{'; '.join(note)}]" if note else "", "bold $warning"),
             )
         rows.append(Row(line, f"paragraph:{paragraph.id}"))
-    claims = catalog.claims(event.id)
-    if claims:
-        rows.append(_heading("Claims"))
-        for claim in claims:
-            rows.append(Row(literal(claim.question), f"claim:{claim.id}"))
+    rows += _claim_rows(catalog.related_claims(event.id))
     excerpts = ordered(catalog.event_excerpts(event.id))
     entity_ids = tuple(p.entity_id for p in event.participants) + (
         (event.location_id,) if event.location_id else ()

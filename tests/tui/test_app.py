@@ -30,6 +30,9 @@ async def test_opens_the_store_in_a_worker_then_shows_the_main_screen(built_stor
         assert results.rows[0].target == "entity:iraq"
         assert results.highlighted == 0
         assert app.screen.query_one("#query").has_focus
+        # Let the header's own mount callbacks run before the app is torn down
+        # (Textual 8.2.8's Header queries its title after an instant exit).
+        await pilot.pause()
 
 
 async def test_unreadable_store_exits_with_code_2(tmp_path: Path) -> None:

@@ -1,0 +1,399 @@
+"""`dossier lookup`, `cite`, `export` and `tray` from another shell, as a writer uses them."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import store
+from store.tray import open_tray
+from tui import cli
+from tui.lookup import console
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+ANSI = re.compile(r"\x1b")
+VOA = "voa-2020-06-30-release-of-militants"
+
+
+@pytest.fixture
+def dossier(built_store: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run the command line in this process on the bundled corpus's store;
+    returns (exit code, stdout, stderr)."""
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = cli.main([*argv, "--corpus", str(CORPUS), "--db", str(built_store)])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def shell(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`dossier` in a fresh process, output piped."""
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", **(env or {})},
+        timeout=120,
+    )
+
+
+# Lookup ------------------------------------------------------------------------
+
+
+def test_lookup_of_a_misspelled_name_prints_the_entity_card(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = dossier("lookup", "kadhemi")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "Mustafa al-Kadhimi  person"
+    assert lines[1].startswith("also ") and "Mustafa Kadhemi" in lines[1]
+    assert "Prime Minister of Iraq" in lines[2]
+    assert "Relations" in lines and "Top excerpts" in lines
+    # Key events with dates, excerpts cited as outlet · date · ¶N.
+    start = next(i for i, line in enumerate(lines) if line.startswith("Key events (8 of "))
+    events = lines[start + 1 :]
+    assert re.match(r"  (c\. )?\d{4}(-\d\d){0,2} +\S", events[0])
+    assert re.search(
+        r"^  (The Jerusalem Post|Voice of America|Diyaruna|Jerusalem Center for Public Affairs)"
+        r" · (c\. )?\d{4}-\d\d(-\d\d)? · ¶\d+",
+        out,
+        re.M,
+    )
+    assert lines[-1].startswith("Also: ")
+    assert not ANSI.search(out)
+
+
+def test_lookup_of_an_event_says_what_each_source_says_and_where_they_disagree(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = dossier("lookup", "--kind", "event", "detainees released")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "The Kataib Hezbollah detainees are released  release"
+    assert lines[1] == "2020-06-29  (day)"
+    assert "What each source says" in lines and "Where the sources disagree" in lines
+    assert "  Voice of America · c. 2020-06-30 · ¶8  “Monday” → 2020-06-29" in lines
+    assert "  How many of the detained men were released, and how?" in lines
+    assert any(line.startswith("    All 14 were released") for line in lines)
+
+
+def test_lookup_of_a_paragraph_prints_it_with_its_citation(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = dossier("lookup", "--kind", "paragraph", "swift release of the militants")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == f"Voice of America · c. 2020-06-30 · ¶10  {VOA}:p10"
+    assert lines[1].startswith("The swift release of the militants, experts say")
+    cite = lines[lines.index("Cite") + 1 :]
+    assert cite[0].startswith("  Voice of America, “Release of Pro-Iran Militants")
+    assert ", c. 30 June 2020, ¶10, https://www.voanews.com/" in cite[0]
+    assert cite[1] == f"  [@{VOA}, para. 10]"
+
+
+def test_lookup_of_an_article(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = dossier("lookup", "--kind", "article", "release of pro-iran militants")
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "Release of Pro-Iran Militants Signals Governance Challenge in Iraq, Experts Say",
+        "Voice of America · author not named · est. 2020-06-30 to 2020-07-01",
+    ]
+    assert "date estimated: " in out
+
+
+def test_lookup_all_lists_ranked_hits(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = dossier("lookup", "--limit", "3", "katib hezbolah")
+    assert code == 0
+    numbered = [line for line in out.splitlines() if re.match(r"\d+\. ", line)]
+    assert len(numbered) == 3
+    assert numbered[0].startswith("1. entity    Kataib Hezbollah  kataib-hezbollah")
+
+
+def test_no_match_exits_1_with_a_suggestion(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = dossier("lookup", "khadimy")
+    assert (code, out) == (1, "")
+    assert err == (
+        "dossier: nothing matches 'khadimy'; did you mean 'Kadhimi'? (dossier lookup Kadhimi)\n"
+    )
+    code, out, err = dossier("lookup", "qwxz")
+    assert (code, out) == (1, "")
+    assert err.startswith("dossier: nothing matches 'qwxz'; try other words")
+
+
+def test_an_empty_query_is_a_usage_error(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = dossier("lookup", "  ")
+    assert code == 2 and err.startswith("dossier: error: give something to look up")
+
+
+HIT_KEYS = {"kind", "id", "title", "score", "snippet", "spans", "why"}
+CARD_KEYS = {
+    "entity": {
+        "kind",
+        "id",
+        "title",
+        "type",
+        "aliases",
+        "search_aliases",
+        "description",
+        "mentions",
+        "relations",
+        "events",
+        "event_count",
+        "excerpts",
+    },
+    "event": {
+        "kind",
+        "id",
+        "title",
+        "type",
+        "date",
+        "precision",
+        "estimated",
+        "label",
+        "location",
+        "participants",
+        "sources",
+        "dates_disputed",
+        "claims",
+    },
+    "paragraph": {
+        "kind",
+        "id",
+        "title",
+        "article",
+        "paragraph_kind",
+        "reporting",
+        "text",
+        "citation",
+        "markdown",
+        "pandoc",
+        "pandoc_citation",
+    },
+    "article": {
+        "kind",
+        "id",
+        "title",
+        "outlet",
+        "author",
+        "published",
+        "published_label",
+        "published_precision",
+        "published_note",
+        "url",
+        "paragraphs",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("argv", "kind"),
+    [
+        (["kadhemi"], "entity"),
+        (["--kind", "event", "raid on kataib hezbollah"], "event"),
+        (["--kind", "paragraph", "swift release"], "paragraph"),
+        (["--kind", "article", "militias accuse israel"], "article"),
+    ],
+)
+def test_json_shape_is_stable(dossier, argv: list[str], kind: str) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = dossier("lookup", "--json", *argv)
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"format", "query", "hits", "card", "suggestion"}
+    assert data["format"] == 1 and data["suggestion"] is None
+    assert data["hits"] and all(set(hit) == HIT_KEYS for hit in data["hits"])
+    assert data["hits"][0]["kind"] == kind
+    card = data["card"]
+    assert card["kind"] == kind and set(card) == CARD_KEYS[kind]
+    assert card["id"] == data["hits"][0]["id"]
+    if kind == "entity":
+        assert set(card["relations"][0]) == {"type", "verb", "direction", "entity", "name"}
+        assert set(card["events"][0]) == {"id", "title", "date", "precision", "estimated", "label"}
+        assert set(card["excerpts"][0]) == {"paragraph", "citation", "kind", "text"}
+    if kind == "event":
+        assert set(card["location"]) == {"id", "name"}
+        assert set(card["participants"][0]) == {"id", "name", "role"}
+        assert set(card["sources"][0]) == {
+            "paragraph",
+            "citation",
+            "quote",
+            "date_phrase",
+            "resolved",
+            "rule",
+            "agrees",
+        }
+        claim = card["claims"][0]
+        assert set(claim) == {
+            "claim",
+            "question",
+            "subject",
+            "disagreement",
+            "values",
+            "self_contradictions",
+        }
+        assert set(claim["values"][0]) == {"value", "sources", "paragraphs"}
+
+
+def test_json_when_nothing_matches(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = dossier("lookup", "--json", "khadimy")
+    assert code == 1
+    assert json.loads(out) == {
+        "format": 1,
+        "query": "khadimy",
+        "hits": [],
+        "card": None,
+        "suggestion": "Kadhimi",
+    }
+
+
+def test_piped_lookup_has_no_colour_codes_and_never_imports_textual() -> None:
+    code = (
+        "import sys; from tui import cli; "
+        "rc = cli.main(['lookup', 'suleimani']); "
+        "print(rc, sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"},
+        timeout=120,
+    )
+    assert done.stdout.rstrip().endswith("0 []"), done.stderr
+    assert done.stdout.startswith("Qasem Soleimani  person\n")
+    assert not ANSI.search(done.stdout)
+    # Long lines are not wrapped when piped: each paragraph stays one line for grep.
+    assert any(len(line) > 120 for line in done.stdout.splitlines())
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_colour_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.lookup import card_lines, print_lines
+
+    card = {"kind": "paragraph", "id": "a:p1", "title": "[bold]T\x1b[31m", "article": "a"}
+    card |= {"paragraph_kind": "caption", "reporting": False, "text": "[red]x[/red]"}
+    card |= {"citation": "C", "pandoc_citation": "[@a, para. 1]"}
+    colour = re.compile(r"\x1b\[[0-9;]*\b(3[0-79]|9[0-7])m")  # a foreground colour
+    stream = _Terminal()
+    print_lines(card_lines(card), console(stream))
+    shown = stream.getvalue()
+    assert colour.search(shown) and "\x1b[1m" in shown  # coloured headings, bold title
+    assert "[bold]T" in shown and "[red]x[/red]" in shown  # never markup
+    assert "\x1b[31m" not in shown and "␛[31m" in shown  # the text's escape is shown, not sent
+    monkeypatch.setenv("NO_COLOR", "1")
+    stream = _Terminal()
+    print_lines(card_lines(card), console(stream))
+    assert not colour.search(stream.getvalue())  # bold and dim may stay, as NO_COLOR allows
+
+
+def test_lookup_builds_a_missing_store_first(tmp_path: Path) -> None:
+    done = shell("--db", str(tmp_path / "s.json"), "lookup", "hashd")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Popular Mobilization Forces")
+    assert (tmp_path / "s.json").is_file()
+
+
+# Cite and export ------------------------------------------------------------------
+
+
+def test_cite_a_paragraph_in_every_format(dossier) -> None:  # type: ignore[no-untyped-def]
+    pid = f"{VOA}:p10"
+    code, out, _ = dossier("cite", pid)
+    assert code == 0
+    quote, reference = out.rstrip("\n").split("\n")
+    assert quote.startswith("“The swift release") and reference.startswith("Voice of America, “")
+    code, out, _ = dossier("cite", pid, "--format", "markdown")
+    assert out.startswith("> The swift release") and "\n>\n> — Voice of America, [“" in out
+    code, out, _ = dossier("cite", pid, "--format", "pandoc")
+    assert out.rstrip().endswith(f"[@{VOA}, para. 10]")
+    code, out, _ = dossier("cite", pid, "--format", "csl-json")
+    (item,) = json.loads(out)
+    assert item["id"] == VOA and item["type"] == "article-newspaper"
+    assert item["issued"]["circa"] is True
+
+
+def test_cite_an_article_and_several_ids(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = dossier("cite", VOA, f"{VOA}:p10", "--format", "pandoc")
+    assert code == 0
+    first, second = out.rstrip("\n").split("\n\n")
+    assert first == f"[@{VOA}]" and second.endswith(f"[@{VOA}, para. 10]")
+    code, out, _ = dossier("cite", VOA, f"{VOA}:p10", "--format", "csl-json")
+    assert [item["id"] for item in json.loads(out)] == [VOA]  # each source once
+
+
+def test_cite_an_unknown_id_exits_2_with_a_hint(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = dossier("cite", f"{VOA}:p99")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"dossier: error: no paragraph or article '{VOA}:p99'; did you mean '{VOA}:p9'? "
+        "'dossier lookup --all WORDS' shows paragraph ids\n"
+    )
+
+
+def test_export_writes_the_bibliography_of_the_corpus(dossier, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out" / "corpus.json"
+    code, out, err = dossier("export", "--format", "csl-json", "-o", str(target))
+    assert (code, out) == (0, "") and err == f"dossier: wrote {target}\n"
+    items = json.loads(target.read_text(encoding="utf-8"))
+    assert len(items) == 5 and {i["type"] for i in items} == {"article-newspaper"}
+    code, out, _ = dossier("export", "--format", "csl-json")
+    assert json.loads(out) == items
+
+
+def test_export_to_an_unwritable_place_is_one_line(dossier, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, _, err = dossier("export", "-o", str(blocker / "corpus.json"))
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(f"dossier: error: {blocker / 'corpus.json'}: cannot write")
+
+
+# The tray from the shell -------------------------------------------------------------
+
+
+def test_tray_list_and_export(
+    dossier, built_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DOSSIER_DATA", str(tmp_path / "data"))
+    code, out, err = dossier("tray")
+    assert (code, out) == (0, "") and "0 pins" in err
+    catalog = store.Catalog.open(built_store)
+    tray, _ = open_tray(catalog)
+    assert tray.path == tmp_path / "data" / "trays" / "bundled.json"
+    paragraph = catalog.paragraph(f"{VOA}:p10")
+    pin, _ = tray.pin(catalog.article(VOA), paragraph, "the key line")
+
+    code, out, err = dossier("tray", "list")
+    assert code == 0 and "1 pin" in err
+    assert out.splitlines()[0].startswith("1. Voice of America, “Release of Pro-Iran")
+    assert "   Note: the key line" in out.splitlines()
+
+    code, out, _ = dossier("tray", "export")
+    assert code == 0 and out.startswith("# Evidence\n")
+    assert "[^1]: Voice of America, [“Release of Pro-Iran" in out
+    target = tmp_path / "evidence.md"
+    code, _, _ = dossier("tray", "export", "-o", str(target))
+    assert target.read_text(encoding="utf-8") == out
+    code, out, _ = dossier("tray", "export", "--format", "csl-json")
+    assert [item["id"] for item in json.loads(out)] == [VOA]
+
+
+def test_a_broken_tray_is_reported_and_kept(
+    dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DOSSIER_DATA", str(tmp_path))
+    (tmp_path / "trays").mkdir()
+    (tmp_path / "trays" / "bundled.json").write_text("{oops")
+    code, _, err = dossier("tray")
+    assert code == 0
+    assert "dossier: warning: " in err and "could not be read" in err
+    (backup,) = (tmp_path / "trays").glob("bundled.json.unreadable-*")
+    assert backup.read_text() == "{oops"
