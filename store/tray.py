@@ -34,6 +34,7 @@ from .cite import bibliography, blockquote, cite_text, markdown_reference, md_es
 from .errors import DossierError, NotFound
 from .model import Article, Paragraph
 from .persist import write_atomic
+from .sanitize import json_text, printable
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -159,6 +160,8 @@ class Tray:
         self._stamp: tuple[int, int] | None = None
         self.locked: str | None = None
         """Why the tray must not be written (its file exists but cannot be read)."""
+        self.reanchored: list[tuple[Pin, Pin]] = []
+        """The pins the last :meth:`reanchor` changed (before, after)."""
 
     # Reading and writing --------------------------------------------------
 
@@ -338,6 +341,7 @@ class Tray:
                 changed.append((pin, updated))
         if changed:
             self.save()
+        self.reanchored = changed
         return changed
 
     @staticmethod
@@ -379,6 +383,15 @@ class Tray:
             lines += ["", "## Sources", ""]
             lines += [f"- {markdown_reference(s)}." for s in sources.values()]
         return "\n".join(lines).rstrip() + "\n"
+
+    def export(self, catalog: Catalog, path: Path, form: Literal["markdown", "csl-json"]) -> int:
+        """Write the Markdown (or the CSL-JSON bibliography) to ``path``
+        atomically; returns the bytes written."""
+        if form == "csl-json":
+            text = json_text(self.csl_json(catalog)) + "\n"
+        else:
+            text = printable(self.markdown(catalog), multiline=True)
+        return write_atomic(path, text.encode("utf-8"))
 
     def csl_json(self, catalog: Catalog) -> list[dict[str, Any]]:
         """The bibliography of the pinned excerpts' articles, as CSL-JSON."""

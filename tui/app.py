@@ -25,6 +25,8 @@ from tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
     from store import Catalog
+    from store.tray import Tray
+    from tui.evidence import CopyFormat, TrayChanged, TrayFailed, TrayKeeper
     from tui.screens.main import MainScreen
 
 # The screens, the query API and what they show are imported when first
@@ -42,6 +44,16 @@ class CatalogLoaded(Message):
     """The store was opened and can be queried."""
 
     catalog: Catalog
+
+
+@dataclass
+class TrayOpened(Message):
+    """The evidence tray was read (``problem`` says what went wrong, if anything)."""
+
+    tray: Tray
+    problem: str | None
+    reanchored: int
+    orphaned: int
 
 
 @dataclass
@@ -65,6 +77,9 @@ class DossierApp(App[int]):
         Binding("t", "timeline", "Timeline"),
         Binding("s", "sources", "Sources"),
         Binding("d", "disagreements", "Disagreements"),
+        Binding("y", "copy", "Copy with citation"),
+        Binding("p", "pin", "Pin to tray"),
+        Binding("T", "tray", "Evidence tray"),
         Binding("backspace,alt+left", "back", "Back"),
         Binding("alt+right", "forward", "Forward"),
         Binding("ctrl+p", "command_palette", "Jump to…", show=False),
@@ -75,6 +90,10 @@ class DossierApp(App[int]):
         self.db_path = Path(db_path)
         self.catalog: Catalog | None = catalog
         self.history = History()
+        self.keeper: TrayKeeper | None = None
+        """The evidence tray, once it is open."""
+        self.copy_format: CopyFormat = "text"
+        """The citation format ``y`` copies in (the last one chosen)."""
 
     def on_mount(self) -> None:
         if self.catalog is not None:
@@ -116,6 +135,160 @@ class DossierApp(App[int]):
         else:
             self.push_screen(main)
         self.history.go(Location("main"))
+        self.load_tray(catalog)
+
+    # The evidence tray ------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tray")
+    def load_tray(self, catalog: Catalog) -> None:
+        """Read the tray and re-anchor its pins, off the UI thread."""
+        from store.tray import open_tray
+
+        tray, problem = open_tray(catalog)
+        # Moved or changed pins, and new orphans (a refreshed citation is no news).
+        moved = [
+            new
+            for old, new in tray.reanchored
+            if (old.paragraph_id, old.text, old.status) != (new.paragraph_id, new.text, new.status)
+        ]
+        self.post_message(
+            TrayOpened(
+                tray,
+                str(problem) if problem else None,
+                sum(1 for pin in moved if pin.status == "re-anchored"),
+                sum(1 for pin in moved if pin.status == "orphaned"),
+            )
+        )
+
+    @on(TrayOpened)
+    def _tray_opened(self, event: TrayOpened) -> None:
+        from store.sanitize import printable
+        from tui.evidence import TrayKeeper
+
+        self.keeper = TrayKeeper(self, event.tray)
+        if event.problem:
+            self.notify(
+                printable(event.problem),
+                title="Evidence tray",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+        if event.reanchored or event.orphaned:
+            parts = []
+            if event.reanchored:
+                parts.append(f"{event.reanchored} re-anchored by their quotes")
+            if event.orphaned:
+                parts.append(f"{event.orphaned} orphaned (kept as pinned)")
+            self.notify(
+                "The corpus changed: " + ", ".join(parts) + ". T opens the tray.",
+                title="Evidence tray",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+
+    def on_tray_changed(self, event: TrayChanged) -> None:
+        """A change to the tray was saved: show it wherever the tray is shown."""
+        from tui.screens.tray import TrayScreen
+
+        if self.keeper is not None:
+            self.keeper.on_changed(event)
+        for screen in self.screen_stack:
+            if isinstance(screen, TrayScreen):
+                screen.show_pins(event.pins, event.focus)
+        if event.said:
+            self.notify(event.said, title="Evidence tray", markup=False)
+
+    def on_tray_failed(self, event: TrayFailed) -> None:
+        """A change to the tray could not be saved."""
+        self.notify(event.reason, title="Evidence tray: not saved", severity="error", markup=False)
+
+    def selected_paragraph(self) -> str | None:
+        """The paragraph ``y`` and ``p`` act on: the screen's selected excerpt."""
+        from tui.widgets.rows import RowList
+
+        chosen = getattr(self.screen, "selected_paragraph", None)
+        if isinstance(chosen, str):
+            return chosen
+        focused = self.focused
+        if isinstance(focused, RowList):
+            target = focused.current_target or ""
+            if target.startswith("paragraph:"):
+                return target.partition(":")[2]
+        return None
+
+    def _no_selection(self, what: str) -> None:
+        self.notify(
+            f"Select an excerpt first (a paragraph in the excerpts pane, the reader or a "
+            f"source), then {what}.",
+            severity="warning",
+            markup=False,
+        )
+
+    def copy_paragraph(
+        self, paragraph_id: str, form: CopyFormat | None = None, *, show: bool = True
+    ) -> str | None:
+        """Copy a paragraph with its citation to the clipboard (OSC 52) and
+        show what was copied; returns the text."""
+        from tui.evidence import copy_text
+        from tui.screens.copied import CopiedScreen
+
+        if self.catalog is None:
+            return None
+        form = form or self.copy_format
+        try:
+            text = copy_text(self.catalog, paragraph_id, form)
+        except DossierError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return None
+        self.copy_to_clipboard(text)
+        self.copy_format = form
+        if show:
+            self.push_screen(CopiedScreen(paragraph_id, form, text))
+        return text
+
+    def action_copy(self) -> None:
+        """Copy the selected excerpt with its citation."""
+        paragraph_id = self.selected_paragraph()
+        if paragraph_id is None:
+            self._no_selection("press y to copy it with its citation")
+            return
+        self.copy_paragraph(paragraph_id)
+
+    def action_pin(self) -> None:
+        """Pin the selected excerpt to the evidence tray."""
+
+        paragraph_id = self.selected_paragraph()
+        if paragraph_id is None:
+            self._no_selection("press p to pin it")
+            return
+        if self.keeper is None or self.catalog is None:
+            self.notify("The evidence tray is still opening; try again", severity="warning")
+            return
+        catalog = self.catalog
+
+        def pin(tray: Tray) -> tuple[str, str | None]:
+            paragraph = catalog.paragraph(paragraph_id)
+            article = catalog.article(paragraph.article_id)
+            pinned, new = tray.pin(article, paragraph)
+            where = f"{article.outlet} ¶{paragraph.index}"
+            if not new:
+                return f"Already in the tray: {where}", pinned.key
+            return f"Pinned {where} ({len(tray.pins)} in the tray; T opens it)", pinned.key
+
+        self.keeper.change(pin)
+
+    def action_tray(self) -> None:
+        """The evidence tray: reorder, annotate, export."""
+        from tui.screens.tray import TrayScreen
+
+        if isinstance(self.screen, TrayScreen):
+            return
+        if self.keeper is None or self.catalog is None:
+            self.notify("The evidence tray is still opening; try again", severity="warning")
+            return
+        self.push_screen(TrayScreen(self.catalog, self.keeper))
 
     # Navigation ---------------------------------------------------------
 

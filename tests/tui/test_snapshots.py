@@ -66,3 +66,49 @@ def test_reader(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_timeline(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
     assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "t"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_evidence_tray(
+    snap_compare, built_store: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three pins: one with a note, one re-anchored after a rebuild, one orphaned."""
+    import json
+    import shutil
+
+    import store
+
+    data = Path("/tmp/dossier-snapshot-data")  # fixed: the tray's path is on the screen
+    shutil.rmtree(data, ignore_errors=True)
+    monkeypatch.setenv("DOSSIER_DATA", str(data))
+    catalog = store.Catalog.open(built_store)
+
+    def pin(key: str, paragraph_id: str, **extra: str) -> dict[str, str]:
+        paragraph = catalog.paragraph(paragraph_id)
+        return {
+            "key": key,
+            "paragraph": paragraph_id,
+            "article": paragraph.article_id,
+            "text": paragraph.text,
+            "citation": "",
+            **extra,
+        }
+
+    voa = "voa-2020-06-30-release-of-militants"
+    pins = [
+        pin("0001", f"{voa}:p8", note="VOA says all 14; JPost says 11"),
+        pin("0002", "jpost-2020-06-29-militias-burn-images:p18", status="re-anchored"),
+        {
+            "key": "0003",
+            "paragraph": f"{voa}:p99",
+            "article": voa,
+            "text": "A paragraph a later version of the page no longer has.",
+            "citation": "Voice of America, ¶99.",
+            "status": "orphaned",
+        },
+    ]
+    (data / "trays").mkdir(parents=True)
+    (data / "trays" / "bundled.json").write_text(json.dumps({"version": 1, "pins": pins}))
+    assert snap_compare(
+        DossierApp(built_store), terminal_size=size, run_before=prepare("down", "T")
+    )

@@ -295,6 +295,18 @@ class MainScreen(Screen[None]):
         self.focus_next()
 
     @property
+    def selected_paragraph(self) -> str | None:
+        """The excerpt ``y`` copies and ``p`` pins: the paragraph under the cursor
+        of the focused pane, else the one highlighted in the excerpts pane."""
+        panes = [self.query_one(pane, RowList) for pane in ("#excerpts", "#detail", "#results")]
+        focused = [rows for rows in panes if rows.has_focus]
+        for rows in [*focused, panes[0]]:
+            target = rows.current_target or ""
+            if target.startswith("paragraph:"):
+                return target.partition(":")[2]
+        return None
+
+    @property
     def selection_entities(self) -> tuple[str, ...]:
         """Entities of what is shown, to filter the timeline by."""
         return self.shown.entity_ids if self.shown else ()

@@ -1,0 +1,92 @@
+"""What ``y`` copied, shown so that it can be selected by hand.
+
+The clipboard is reached with OSC 52, an escape sequence the terminal (and
+tmux, and an SSH session) passes on to the system clipboard when it allows
+it. Nothing tells an application whether it did, so the copied text is also
+shown here, in a read-only text area: where OSC 52 is blocked, select it with
+the mouse (most terminals need shift held while the app uses the mouse).
+``1``, ``2`` and ``3`` copy it again as plain text, Markdown or pandoc.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from tui.evidence import COPY_FORMATS, COPY_LABELS, CopyFormat
+from tui.text import MUTED, join
+
+
+class CopiedScreen(ModalScreen[None]):
+    """The text just copied, in each citation format on request."""
+
+    DEFAULT_CSS = """
+    CopiedScreen { align: center middle; }
+    CopiedScreen > Vertical {
+        width: 90; max-width: 96%; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    CopiedScreen #copied-title { height: auto; }
+    CopiedScreen TextArea { height: auto; max-height: 16; min-height: 3; }
+    CopiedScreen #copied-hint { height: auto; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape,enter,y,q", "close", "Close"),
+        Binding("1", "again('text')", "Plain text"),
+        Binding("2", "again('markdown')", "Markdown"),
+        Binding("3", "again('pandoc')", "Pandoc"),
+    ]
+
+    def __init__(self, paragraph_id: str, form: CopyFormat, text: str) -> None:
+        super().__init__()
+        self.paragraph_id = paragraph_id
+        self.form = form
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="copied-title")
+            yield TextArea(self.text, read_only=True, soft_wrap=True, id="copied-text")
+            yield Static(
+                Content(
+                    "Sent to the terminal's clipboard (OSC 52). If it did not arrive "
+                    "(some terminals block it; in tmux: set -g set-clipboard on), select "
+                    "the text above by hand: shift+drag in most terminals.\n"
+                    "1 plain text · 2 Markdown · 3 pandoc · Esc close"
+                ),
+                id="copied-hint",
+            )
+
+    def on_mount(self) -> None:
+        self._title()
+        self.query_one(TextArea).focus()
+
+    def _title(self) -> None:
+        formats = [
+            (f" {i} {COPY_LABELS[f]} ", "bold reverse" if f == self.form else MUTED)
+            for i, f in enumerate(COPY_FORMATS, start=1)
+        ]
+        title = join(("Copied ", "bold"), (self.paragraph_id, "bold $accent"), ("  ", ""))
+        self.query_one("#copied-title", Static).update(join(title, *formats))
+
+    def action_again(self, form: str) -> None:
+        """Copy the paragraph again, in another format."""
+        if form not in COPY_FORMATS or form == self.form:
+            return
+        copy = getattr(self.app, "copy_paragraph", None)
+        if copy is None:
+            return
+        text = copy(self.paragraph_id, form, show=False)
+        if text is None:
+            return
+        self.form, self.text = form, text  # type: ignore[assignment]
+        self.query_one(TextArea).load_text(text)
+        self._title()
+
+    def action_close(self) -> None:
+        """Back to where ``y`` was pressed."""
+        self.dismiss(None)
