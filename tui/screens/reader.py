@@ -67,6 +67,8 @@ class ReaderScreen(Screen[None]):
         Binding("n,tab", "next_mention", "Next mention"),
         Binding("N,shift+tab", "previous_mention", "Previous mention"),
         Binding("enter", "open_mention", "Open entity"),
+        Binding("right_square_bracket", "next_paragraph", "Next paragraph"),
+        Binding("left_square_bracket", "previous_paragraph", "Previous paragraph"),
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
         Binding("escape", "app.to_search", "Search box"),
@@ -176,9 +178,19 @@ class ReaderScreen(Screen[None]):
     def _status(self) -> None:
         status = self.query_one("#status", Static)
         if not self.cursor:
-            status.update(literal("No mentions of known entities in this article.", MUTED))
+            status.update(
+                literal(
+                    "No mentions of known entities · [ ] select a paragraph, y copy, p pin", MUTED
+                )
+            )
         elif self.at is None:
-            status.update(literal(f"{len(self.cursor)} mentions: n / Tab to walk them", MUTED))
+            status.update(
+                literal(
+                    f"{len(self.cursor)} mentions: n / Tab walk them · [ ] select a paragraph, "
+                    "y copy, p pin",
+                    MUTED,
+                )
+            )
         else:
             _, mention = self.cursor[self.at]
             status.update(
@@ -203,8 +215,39 @@ class ReaderScreen(Screen[None]):
             self.views[self.cursor[old][0]].draw(None)
         index, mention = self.cursor[self.at]
         self.views[index].draw(mention)
+        self._select(index)
         self.query_one("#text", VerticalScroll).scroll_to_widget(self.views[index], animate=False)
         self._status()
+
+    def _select(self, index: int) -> None:
+        """Make paragraph ``index`` the selected one (lit; ``y`` and ``p`` act on it)."""
+        for view in self.views:
+            view.set_class(view is self.views[index], "-target")
+        self.paragraph_id = self.views[index].paragraph.id
+
+    def _step_paragraph(self, step: int) -> None:
+        if not self.views:
+            return
+        ids = [view.paragraph.id for view in self.views]
+        if self.paragraph_id in ids:
+            index = max(0, min(len(ids) - 1, ids.index(self.paragraph_id) + step))
+        else:
+            shown = self.selected_paragraph
+            index = ids.index(shown) if shown in ids else 0
+        if self.at is not None and self.cursor[self.at][0] != index:
+            self.views[self.cursor[self.at][0]].draw(None)
+            self.at = None
+        self._select(index)
+        self.query_one("#text", VerticalScroll).scroll_to_widget(self.views[index], animate=False)
+        self._status()
+
+    def action_next_paragraph(self) -> None:
+        """Select the next paragraph."""
+        self._step_paragraph(+1)
+
+    def action_previous_paragraph(self) -> None:
+        """Select the previous paragraph."""
+        self._step_paragraph(-1)
 
     def action_next_mention(self) -> None:
         """Move to the next mention."""
