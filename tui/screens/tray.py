@@ -74,6 +74,12 @@ class TrayScreen(Screen[None]):
         self.title = "Evidence tray"
         self.show_pins(self.keeper.pins)
         self.query_one("#pins", RowList).focus()
+        self.keeper.change(self._reread)  # another explorer may have changed it
+
+    @staticmethod
+    def _reread(tray: Tray) -> tuple[str, str | None]:
+        tray.refresh()
+        return "", None
 
     # Showing ---------------------------------------------------------------
 
