@@ -44,6 +44,7 @@ ARTICLE_FIELDS = {
     "url": "original page, '' when unknown",
     "language": "language tag such as 'en'",
     "accessed": "ISO date the text was taken from its page",
+    "original": "the saved page the text was extracted from (kept unchanged)",
 }
 REQUIRED = ("id", "file", "outlet", "title", "published")
 
@@ -124,9 +125,10 @@ def corpus_files(root: Path) -> list[Path]:
         data = {}
     entries = data.get("article", [])
     for entry in entries if isinstance(entries, list) else []:
-        rel = entry.get("file") if isinstance(entry, dict) else None
-        if isinstance(rel, str) and rel.strip() and (root / rel).is_file():
-            files.add(root / rel)
+        for name in ("file", "original"):
+            rel = entry.get(name) if isinstance(entry, dict) else None
+            if isinstance(rel, str) and rel.strip() and (root / rel).is_file():
+                files.add(root / rel)
     return sorted(files)
 
 
@@ -182,7 +184,17 @@ def _validate(
     for key in REQUIRED:
         if key not in entry:
             err(f"article is missing {key!r} ({ARTICLE_FIELDS[key]}); add it")
-    for key in ("id", "file", "outlet", "title", "author", "url", "language", "published_note"):
+    for key in (
+        "id",
+        "file",
+        "outlet",
+        "title",
+        "author",
+        "url",
+        "language",
+        "published_note",
+        "original",
+    ):
         if key in entry and not isinstance(entry[key], str):
             err(f"{key!r} must be a string in quotes", key)
     if len(errors) > before:
@@ -258,6 +270,9 @@ def _validate(
             if published is not None and accessed < day_of(published):
                 err(f"accessed {accessed} is before published {day_of(published)}", "accessed")
 
+    original = entry.get("original", "")
+    if original and not (root / original).is_file():
+        err(f"original {original!r} does not exist in {root}; fix the path", "original")
     rel = entry["file"]
     path = (root / rel).resolve()
     text = ""

@@ -65,13 +65,23 @@ def tray_path(corpus_dir: Path | str) -> Path:
     return data_dir() / "trays" / f"{corpus_key(corpus_dir)}.json"
 
 
+def user_corpus_dir() -> Path:
+    """The corpus ``dossier add`` grows when no other is chosen: a copy of the
+    bundled one in the per-user data directory (the bundled one is never changed)."""
+    return data_dir() / "corpus"
+
+
 def default_corpus_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``explicit``, else ``$DOSSIER_CORPUS``, else the bundled corpus."""
+    """``explicit``, else ``$DOSSIER_CORPUS``, else your own corpus once
+    ``dossier add`` has made one, else the bundled corpus."""
     if explicit:
         return Path(explicit).expanduser()
     env = os.environ.get("DOSSIER_CORPUS")
     if env:
         return Path(env).expanduser()
+    mine = user_corpus_dir()
+    if (mine / "articles.toml").is_file():
+        return mine
     return bundled_corpus_dir()
 
 

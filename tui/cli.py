@@ -146,6 +146,27 @@ def make_parser() -> Parser:
     )
     bench.set_defaults(handler=cmd_bench)
     _add_writing_commands(commands)
+
+    add = commands.add_parser(
+        "add",
+        help="add your own articles (.txt, .md, or web pages saved as .html) to the corpus",
+        description="Copy the files into the corpus unchanged, describe them in articles.toml "
+        "and rebuild the store. Web pages need the html extra (pip install 'dossier[html]'): "
+        "their text and metadata are extracted and the page kept beside the text. Metadata "
+        "missing from the flags (and the page) is asked for on a terminal, and is an error "
+        "otherwise. An article whose text is already in the corpus is refused. Without "
+        "--corpus, articles go to your own corpus in the per-user data directory (made from "
+        "the bundled one the first time), which dossier then opens by default.",
+    )
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files to add")
+    add.add_argument("--outlet", help="the publication, e.g. 'Voice of America'")
+    add.add_argument("--title", help="the headline (one file at a time)")
+    add.add_argument("--author", help="the byline ('' or leave out when unknown)")
+    add.add_argument("--published", help="the publication date, ISO: 2020-07-02")
+    add.add_argument("--url", help="the original page (one file at a time)")
+    add.add_argument("--language", help="language tag (default: en)")
+    _add_paths(add, suppress=True)
+    add.set_defaults(handler=cmd_add)
     return parser
 
 
@@ -197,7 +218,7 @@ def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     lookup.add_argument(
         "--json",
         action="store_true",
-        help="print JSON (the shape is in README, 'Lookup JSON') instead of a card",
+        help="print JSON instead of a card (the shape is in README: Quick lookup, --json)",
     )
     _add_paths(lookup, suppress=True)
     lookup.set_defaults(handler=cmd_lookup)
@@ -591,6 +612,66 @@ def cmd_tray_export(args: argparse.Namespace) -> int:
         _emit_json(tray.csl_json(catalog), args.output)
     else:
         _emit(tray.markdown(catalog), args.output)
+    return EXIT_OK
+
+
+def _ask(prompt: str, default: str) -> str:
+    shown = f" [{default}]" if default else ""
+    try:
+        answer = input(f"{prompt}{shown}: ").strip()
+    except EOFError:
+        answer = ""
+    return answer or default
+
+
+def _corpus_to_grow(args: argparse.Namespace) -> Path:
+    """The corpus ``add`` writes to: never the bundled one, which ships with dossier."""
+    import shutil
+
+    from store.paths import bundled_corpus_dir, tray_path, user_corpus_dir
+
+    corpus, _ = resolve_paths(args)
+    if corpus.resolve() != bundled_corpus_dir().resolve():
+        return corpus
+    mine = user_corpus_dir()
+    if not (mine / "articles.toml").is_file():
+        shutil.copytree(bundled_corpus_dir(), mine, dirs_exist_ok=True)
+        old_tray, new_tray = tray_path(bundled_corpus_dir()), tray_path(mine)
+        if old_tray.is_file() and not new_tray.exists():
+            shutil.copyfile(old_tray, new_tray)  # pins carry over
+        print(
+            f"dossier: made your own corpus at {mine} (a copy of the bundled one); "
+            "dossier opens it from now on",
+            file=sys.stderr,
+        )
+    return mine
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """``dossier add``."""
+    from store import add as adding
+
+    given = {
+        name: value for name in adding.FIELDS if (value := getattr(args, name, None)) is not None
+    }
+    if len(args.paths) > 1 and ({"title", "url"} & set(given)):
+        raise UsageError("--title and --url describe one article; add those files one at a time")
+    prepared = [adding.prepare(path) for path in args.paths]
+    asking = sys.stdin.isatty() and sys.stderr.isatty()
+    items = []
+    for item in prepared:
+        fields = dict(given)
+        if asking:
+            for name in adding.missing(item, fields):
+                default = item.title_guess if name == "title" else ""
+                print(f"{item.source}:", file=sys.stderr)
+                fields[name] = _ask(f"  {name}", default)
+        items.append((item, adding.metadata(item, fields)))
+    corpus = _corpus_to_grow(args)
+    added = adding.add(corpus, items)
+    for article in added:
+        print(f"added {article.id} ({article.file}) from {article.source}")
+    run_build(corpus, default_db_path(corpus, getattr(args, "db", None)), quiet=False)
     return EXIT_OK
 
 

@@ -1,0 +1,181 @@
+"""`dossier add`: the user's own articles in .txt, .md and .html, checked before anything changes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import store
+from store import paths
+from tui import cli
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "add"
+TXT = FIXTURES / "baghdad-briefing.txt"
+MD = FIXTURES / "militia-notes.md"
+HTML = FIXTURES / "kadhimi-page.html"
+
+
+@pytest.fixture
+def dossier(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = cli.main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def _state(corpus: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(corpus).as_posix(): p.read_bytes() for p in corpus.rglob("*") if p.is_file()
+    }
+
+
+def test_add_a_text_file(dossier, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "s.json"
+    before = (corpus_copy / "articles.toml").read_bytes()
+    code, out, err = dossier(
+        "add", str(TXT), "--corpus", str(corpus_copy), "--db", str(db),
+        "--outlet", "Tigris Wire", "--title", "Baghdad briefing: raid anniversary passes quietly",
+        "--published", "2021-06-25", "--author", "Omar Said", "--url", "https://tigris.example/b",
+    )  # fmt: skip
+    assert code == 0, err
+    article_id = "tigris-wire-2021-06-25-baghdad-briefing-raid-anniversary-passes"
+    assert out.startswith(f"added {article_id} (articles/{article_id}.txt) from {TXT}\n")
+    # Copied unchanged; described at the end of articles.toml, whose comments stay.
+    assert (corpus_copy / "articles" / f"{article_id}.txt").read_bytes() == TXT.read_bytes()
+    after = (corpus_copy / "articles.toml").read_bytes()
+    assert after.startswith(before)
+    entry = after[len(before) :].decode()
+    assert f'id = "{article_id}"' in entry and 'author = "Omar Said"' in entry
+    assert "published = 2021-06-25" in entry and 'url = "https://tigris.example/b"' in entry
+    # The store was rebuilt: the article is there, and the known names in it are linked.
+    catalog = store.Catalog.open(db)
+    assert catalog.article(article_id).outlet == "Tigris Wire"
+    paragraph = catalog.paragraphs(article_id)[1]
+    assert paragraph.text.startswith("Iraqi Prime Minister Mustafa al-Kazimi")
+    linked = {m.entity_id for m in catalog.mentions(paragraph.id)}
+    assert "kataib-hezbollah" in linked
+
+
+def test_add_markdown_and_a_saved_web_page(dossier, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("trafilatura")  # the html extra (installed with the test extra)
+    db = tmp_path / "s.json"
+    code, _, err = dossier(
+        "add", str(MD), "--corpus", str(corpus_copy), "--db", str(db),
+        "--outlet", "Gulf Notes", "--title", "Militia notes", "--published", "2020-07-06",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = dossier("add", str(HTML), "--corpus", str(corpus_copy), "--db", str(db))
+    assert code == 0, err
+    page_id = "example-gazette-2020-07-03-kadhimi-visits-taji-base-after"
+    catalog = store.Catalog.open(db)
+    article = catalog.article(page_id)
+    # Metadata from the page itself.
+    assert (article.outlet, article.title, article.author) == (
+        "Example Gazette",
+        "Kadhimi visits Taji base after rocket attack",
+        "Nadia Salem",
+    )
+    assert article.published_day.isoformat() == "2020-07-03"
+    assert article.url == "https://gazette.example/2020/07/03/kadhimi-taji"
+    # The page is kept unchanged; the text extracted from it is the article's file.
+    assert (corpus_copy / "articles" / f"{page_id}.html").read_bytes() == HTML.read_bytes()
+    text = (corpus_copy / "articles" / f"{page_id}.txt").read_text(encoding="utf-8")
+    assert "Subscribe" not in text and "Cookie" not in text  # page furniture left out
+    bodies = [p.text for p in catalog.paragraphs(page_id)]
+    assert bodies[1].startswith("Prime Minister Mustafa Kadhimi visited the Taji base")
+    for paragraph in catalog.paragraphs(page_id):
+        assert text[paragraph.start : paragraph.end] == paragraph.text
+    md_id = next(a.id for a in catalog.articles() if a.outlet == "Gulf Notes")
+    assert (corpus_copy / "articles" / f"{md_id}.md").read_bytes() == MD.read_bytes()
+
+
+def test_the_same_article_twice_is_refused_naming_the_existing_id(
+    dossier, corpus_copy: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    seed = corpus_copy / "articles" / "voa-2020-06-30-release-of-militants.txt"
+    again = tmp_path / "copy.txt"
+    again.write_text("  " + seed.read_text(encoding="utf-8").replace("\n", "\n\n"))  # same words
+    before = _state(corpus_copy)
+    code, out, err = dossier(
+        "add", str(again), "--corpus", str(corpus_copy), "--db", str(tmp_path / "s.json"),
+        "--outlet", "VOA", "--title", "Again", "--published", "2020-06-30",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{again}: the same text is already in the corpus as "
+        "'voa-2020-06-30-release-of-militants' "
+        "(articles/voa-2020-06-30-release-of-militants.txt); nothing was added\n"
+    )
+    assert _state(corpus_copy) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--title", "T", "--published", "2020-07-01"], "no outlet; pass --outlet"),
+        (["--outlet", "O", "--published", "2020-07-01"], "no title; pass --title"),
+        (["--outlet", "O", "--title", "T", "--published", "last week"], "is not a date"),
+        (["--outlet", "O", "--title", "T", "--published", "2020-07-01", "--url", "ftp://x"],
+         "must start with http:// or https://"),
+        (["--outlet", "O", "--title", "T", "--published", "2020-07-01", "--language", "english!"],
+         "is not a tag such as 'en'"),
+    ],
+)  # fmt: skip
+def test_bad_or_missing_metadata_is_one_line_and_changes_nothing(
+    dossier, corpus_copy: Path, tmp_path: Path, argv: list[str], message: str
+) -> None:  # type: ignore[no-untyped-def]
+    before = _state(corpus_copy)
+    code, out, err = dossier("add", str(TXT), "--corpus", str(corpus_copy), *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{TXT}: ") and message in err and err.count("\n") == 1
+    assert _state(corpus_copy) == before
+
+
+def test_files_that_cannot_be_added(dossier, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF")
+    latin = tmp_path / "a.txt"
+    latin.write_bytes(b"first line\ncaf\xe9\n")
+    flags = ["--outlet", "O", "--title", "T", "--published", "2020-07-01"]
+    code, _, err = dossier("add", str(pdf), "--corpus", str(corpus_copy), *flags)
+    assert code == 2 and "give a .txt, .md or .html file" in err
+    code, _, err = dossier("add", str(latin), "--corpus", str(corpus_copy), *flags)
+    assert code == 2 and err.startswith(f"{latin}:2: not valid UTF-8")
+    code, _, err = dossier("add", str(tmp_path / "gone.txt"), "--corpus", str(corpus_copy), *flags)
+    assert code == 2 and "not found" in err
+    code, _, err = dossier("add", str(TXT), str(MD), "--corpus", str(corpus_copy), *flags)
+    assert code == 2 and "one at a time" in err
+
+
+def test_a_web_page_without_the_html_extra_says_how_to_get_it(
+    dossier, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if not installed
+    code, _, err = dossier("add", str(HTML), "--corpus", str(corpus_copy))
+    assert code == 2
+    assert "needs trafilatura" in err and "pip install 'dossier[html]'" in err
+
+
+def test_without_a_corpus_add_makes_your_own_and_leaves_the_bundled_one_alone(
+    dossier, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    bundled = paths.bundled_corpus_dir()
+    before = _state(bundled)
+    assert paths.default_corpus_dir() == bundled
+    code, _, err = dossier(
+        "add", str(TXT), "--outlet", "Tigris Wire", "--title", "Briefing",
+        "--published", "2021-06-25",
+    )  # fmt: skip
+    assert code == 0, err
+    mine = paths.user_corpus_dir()
+    assert "made your own corpus at" in err and str(mine) in err
+    assert _state(bundled) == before
+    assert paths.default_corpus_dir() == mine
+    catalog = store.Catalog.open(paths.default_db_path(mine))
+    assert len(catalog.articles()) == 6
+    code, out, _ = dossier("lookup", "--kind", "article", "briefing")
+    assert code == 0 and out.startswith("Briefing\nTigris Wire")
