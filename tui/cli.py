@@ -661,11 +661,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     items = []
     for item in prepared:
         fields = dict(given)
-        if asking:
-            for name in adding.missing(item, fields):
-                default = item.title_guess if name == "title" else ""
-                print(f"{item.source}:", file=sys.stderr)
-                fields[name] = _ask(f"  {name}", default)
+        wanted = adding.missing(item, fields) if asking else []
+        if wanted:
+            print(f"{item.source}: describe it (Enter accepts [the suggestion])", file=sys.stderr)
+        for name in wanted:
+            default = item.title_guess if name == "title" else ""
+            fields[name] = _ask(f"  {name}", default)
         items.append((item, adding.metadata(item, fields)))
     corpus = _corpus_to_grow(args)
     added = adding.add(corpus, items)
