@@ -34,6 +34,7 @@ from .annotations import (
     alias_key,
     read_annotations,
 )
+from .autolink import VariantMatcher
 from .classify import classify
 from .corpus import ArticleSource, Corpus, read_corpus
 from .errors import CorpusError, CorpusErrors
@@ -340,24 +341,63 @@ class _ArticleWork:
     used: Counter[tuple[str, tuple[str, ...]]]
 
 
+def variant_triples(annotations: Annotations) -> tuple[AliasTriple, ...]:
+    """Every spelling, search-only ones too, for automatic linking."""
+    triples = list(alias_triples(annotations))
+    for entity in annotations.entities:
+        for alias in entity.search_aliases:
+            triples.append((entity.id, alias, is_abbreviation(alias.strip())))
+    return tuple(triples)
+
+
+_VARIANTS: dict[int, VariantMatcher] = {}
+
+
+def _variants(aliases: tuple[AliasTriple, ...]) -> VariantMatcher:
+    key = hash(aliases)
+    if key not in _VARIANTS:
+        _VARIANTS.clear()
+        _VARIANTS[key] = VariantMatcher(aliases)
+    return _VARIANTS[key]
+
+
 def _process_articles(
-    sources: Sequence[ArticleSource], aliases: tuple[AliasTriple, ...], want_usage: bool
+    sources: Sequence[ArticleSource],
+    aliases: tuple[AliasTriple, ...],
+    want_usage: bool,
+    variants: tuple[AliasTriple, ...] = (),
+    curated: frozenset[str] = frozenset(),
 ) -> list[_ArticleWork]:
-    """Segment, classify and link a batch of articles (in worker processes)."""
+    """Segment, classify and link a batch of articles (in worker processes).
+
+    Articles not in ``curated`` (no annotation quotes them: the user's own)
+    are also linked automatically, by close variants of the names.
+    """
     matcher = _matcher(aliases)
+    auto = _variants(variants) if variants else None
     done = []
     for source in sources:
         row, paragraphs = article_rows(source)
         mentions: dict[str, list[list[Any]]] = {}
         used: Counter[tuple[str, tuple[str, ...]]] = Counter()
+        linking = auto if auto and source.id not in curated else None
         for paragraph in paragraphs:
             candidates = matcher.candidates(paragraph["text"])
-            if not candidates:
+            chosen = matcher.choose(candidates) if candidates else []
+            found: list[list[Any]] = [[m.entity_id, m.start, m.end, "alias", 100.0] for m in chosen]
+            if linking is not None:
+                auto_found = linking.find(paragraph["text"], [(m.start, m.end) for m in chosen])
+                # A longer automatic mention replaces the alias mentions inside it.
+                found = [
+                    m
+                    for m in found
+                    if not any(v.start <= m[1] and m[2] <= v.end for v in auto_found)
+                ]
+                found += [[v.entity_id, v.start, v.end, "auto", v.score] for v in auto_found]
+                found.sort(key=lambda m: m[1])
+            if not found:
                 continue
-            chosen = matcher.choose(candidates)
-            mentions[paragraph["id"]] = [
-                [m.entity_id, m.start, m.end, "alias", 100.0] for m in chosen
-            ]
+            mentions[paragraph["id"]] = found
             if want_usage:
                 # An alias is used where it is a mention or lies inside a
                 # mention of its own entity ("Kadhemi" in "Mustafa Kadhemi").
@@ -423,13 +463,16 @@ def _all_articles(
     want_usage: bool,
     report: Progress,
     workers: Workers,
+    variants: tuple[AliasTriple, ...] = (),
+    curated: frozenset[str] = frozenset(),
 ) -> list[_ArticleWork]:
     """Every article processed, in order; in parallel on a large corpus."""
     total = len(sources)
     batches = [sources[i : i + BATCH_ARTICLES] for i in range(0, total, BATCH_ARTICLES)]
+    n = len(batches)
     done: list[_ArticleWork] = []
     for batch in workers.map(
-        _process_articles, batches, [aliases] * len(batches), [want_usage] * len(batches)
+        _process_articles, batches, [aliases] * n, [want_usage] * n, [variants] * n, [curated] * n
     ):
         done.extend(batch)
         report("segmenting and linking articles", len(done), total)
@@ -557,7 +600,17 @@ def _ingest(
     corpus = read_corpus(corpus_dir, errors)
     annotations = read_annotations(corpus.root, corpus.listed_ids, errors)
     workers.plan(len(corpus.articles))
-    work = _all_articles(corpus.articles, alias_triples(annotations), want_usage, report, workers)
+    # The articles the annotations quote are linked as curated, and only so.
+    curated = frozenset(q.article for q in annotations.quotes())
+    work = _all_articles(
+        corpus.articles,
+        alias_triples(annotations),
+        want_usage,
+        report,
+        workers,
+        variant_triples(annotations),
+        curated,
+    )
     metadata_names = {alias_key(a.outlet) for a in corpus.articles} | {
         alias_key(a.author) for a in corpus.articles if a.author
     }

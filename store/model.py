@@ -276,6 +276,11 @@ class Mention:
     score: float = 100.0
     """Match quality, 100 for curated links."""
 
+    @property
+    def curated(self) -> bool:
+        """Made by the annotations (an alias or a link), not found automatically."""
+        return self.method != "auto"
+
 
 @dataclass(frozen=True, slots=True)
 class Excerpt:

@@ -56,8 +56,9 @@ def test_add_a_text_file(dossier, corpus_copy: Path, tmp_path: Path) -> None:  #
     assert catalog.article(article_id).outlet == "Tigris Wire"
     paragraph = catalog.paragraphs(article_id)[1]
     assert paragraph.text.startswith("Iraqi Prime Minister Mustafa al-Kazimi")
-    linked = {m.entity_id for m in catalog.mentions(paragraph.id)}
-    assert "kataib-hezbollah" in linked
+    linked = {(m.surface, m.entity_id, m.method) for m in catalog.mentions(paragraph.id)}
+    assert ("Kataib Hezbollah", "kataib-hezbollah", "alias") in linked
+    assert ("Mustafa al-Kazimi", "mustafa-al-kadhimi", "auto") in linked
 
 
 def test_add_markdown_and_a_saved_web_page(dossier, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +92,21 @@ def test_add_markdown_and_a_saved_web_page(dossier, corpus_copy: Path, tmp_path:
         assert text[paragraph.start : paragraph.end] == paragraph.text
     md_id = next(a.id for a in catalog.articles() if a.outlet == "Gulf Notes")
     assert (corpus_copy / "articles" / f"{md_id}.md").read_bytes() == MD.read_bytes()
+    # Known entities are linked automatically by close variants of their names, with
+    # the method and score recorded; the curated articles keep only curated mentions.
+    auto = {
+        (m.surface, m.entity_id, m.score)
+        for p in catalog.paragraphs(md_id)
+        for m in catalog.mentions(p.id)
+        if not m.curated
+    }
+    assert ("Kataeb Hezbollah", "kataib-hezbollah", 100.0) in auto  # a search-only spelling
+    assert any(s == "Abu Fadak al-Mohammedawi" and e == "abu-fadak" and 88 <= sc < 100
+               for s, e, sc in auto)  # fmt: skip
+    assert all(m.method == "auto" for p in catalog.paragraphs(md_id) for m in catalog.mentions(p.id) if not m.curated)  # fmt: skip
+    seeds = [a.id for a in catalog.articles() if a.id.startswith(("voa-", "jpost-", "jcpa-", "diyaruna-"))]  # fmt: skip
+    assert len(seeds) == 5
+    assert all(m.curated for a in seeds for p in catalog.paragraphs(a) for m in catalog.mentions(p.id))  # fmt: skip
 
 
 def test_the_same_article_twice_is_refused_naming_the_existing_id(

@@ -42,11 +42,26 @@ def highlighted(
 ) -> Content:
     """``text`` literally, with ``spans`` (offsets into ``text``) highlighted."""
     content = Content.styled(printable(text, multiline=multiline), style)
+    return highlighted_more(content, spans, match, current=current)
+
+
+#: An automatic mention (a close variant of a name, in the user's own article).
+AUTO = "underline italic $warning"
+
+
+def highlighted_more(
+    content: Content,
+    spans: Iterable[tuple[int, int]],
+    style: str,
+    *,
+    current: tuple[int, int] | None = None,
+) -> Content:
+    """``content`` with more ``spans`` highlighted in ``style``."""
     length = len(content.plain)
     for start, end in spans:
         start, end = max(0, start), min(length, end)
         if start < end:
-            content = content.stylize(CURRENT if (start, end) == current else match, start, end)
+            content = content.stylize(CURRENT if (start, end) == current else style, start, end)
     return content
 
 

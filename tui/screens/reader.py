@@ -22,7 +22,7 @@ from store import Article, Catalog, DossierError, Mention, Paragraph
 from store.model import REPORTING_KINDS
 from store.sanitize import printable
 from tui.present import paragraph_label
-from tui.text import MUTED, highlighted, join, literal
+from tui.text import AUTO, MUTED, highlighted, highlighted_more, join, literal
 
 
 class ParagraphView(Static):
@@ -52,8 +52,15 @@ class ParagraphView(Static):
         )
         body = highlighted(
             self.paragraph.text,
-            [(m.start, m.end) for m in self.mentions],
+            [(m.start, m.end) for m in self.mentions if m.method != "auto"],
             multiline=True,
+            current=(current.start, current.end) if current else None,
+        )
+        # Automatic mentions (in the user's own articles) look different.
+        body = highlighted_more(
+            body,
+            [(m.start, m.end) for m in self.mentions if m.method == "auto"],
+            AUTO,
             current=(current.start, current.end) if current else None,
         )
         self.update(join(gutter, "\n", body))
@@ -199,6 +206,12 @@ class ReaderScreen(Screen[None]):
                     literal(self.names.get(mention.entity_id, mention.entity_id), "bold"),
                     ("  (", MUTED),
                     literal(mention.surface, "italic"),
+                    (
+                        f"; auto-linked, {mention.score:.0f}%"
+                        if mention.method == "auto"
+                        else "",
+                        MUTED,
+                    ),
                     (")  Enter opens it", MUTED),
                 )
             )

@@ -1,0 +1,185 @@
+"""Automatic linking: known entities in new text, by close variants of their names.
+
+The curated aliases (:mod:`store.link`) catch every spelling the annotators
+saw in the texts. A user's own article (``dossier add``) will use others:
+``Mustafa al-Kazimi``, ``Kataeb Hezbollah``. First, the search-only aliases
+(spellings the annotators expected elsewhere) are matched as they are, one
+word or several (score 100). Then every run of capitalised words (and
+the particles of Arabic names) that no alias covered is compared, window by
+window, with the multi-word aliases of the same length; a window similar
+enough (rapidfuzz ``ratio`` on folded text at least :data:`THRESHOLD`, and no
+word of it unlike its counterpart) becomes an automatic mention, with its
+score. Single words are left alone: too many are ordinary words or other
+people's names.
+
+Only articles no annotation quotes are linked this way; the curated articles'
+mentions stay exactly as the annotators made them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .fold import fold
+
+#: Least similarity (0-100) of a name to an alias for an automatic mention.
+THRESHOLD = 88.0
+#: Least similarity of each word to the alias's word in the same place.
+WORD_THRESHOLD = 75.0
+MAX_WORDS = 6
+
+#: Lowercase words that belong inside a name ("Abu Mahdi al-Muhandis").
+PARTICLES = frozenset(
+    {"al", "el", "abu", "umm", "bin", "ibn", "bint", "ahl", "ul", "ad", "as", "ash", "at", "az"}
+)
+#: Capitalised words that often start a name ("Kataib Hezbollah", "Saraya ...").
+NAME_HEADS = frozenset({"kataib", "harakat", "saraya", "asaib", "jaysh", "liwa", "ahl"})
+
+_GAP = re.compile(r"[\s\-’']+")
+
+
+@dataclass(frozen=True, slots=True)
+class AutoMatch:
+    """``text[start:end]`` looks like ``alias`` of ``entity_id`` (``score`` 0-100)."""
+
+    start: int
+    end: int
+    entity_id: str
+    alias: str
+    score: float
+
+
+_PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
+#: Particles that stand as words of their own ("Ahmad bin Ali"; never "as", "at").
+_ALONE = "|".join(sorted({"al", "el", "abu", "umm", "bin", "ibn", "bint", "ahl"}, key=len))
+_CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"  # capitals of the Latin scripts news names are written in
+_TOKEN = rf"(?:(?:{_PARTICLE})[-’']?)?[{_CAP}][\w’'\-]*|(?:{_ALONE})(?![\w’'\-])"
+#: A run of name-like words: capitalised, or particles of names, joined by spaces.
+_RUN = re.compile(rf"(?<![\w’'\-])(?:{_TOKEN})(?:\s+(?:{_TOKEN}))*")
+_PIECE = re.compile(r"\S+")
+
+
+_ALONE_SET = frozenset(_ALONE.split("|"))
+
+
+def _tokens(text: str) -> list[list[tuple[int, int, bool]]]:
+    """Runs of name-like words as ``(start, end, capitalised)``, trimmed so that
+    each starts and ends with a capitalised word. One regular expression finds
+    the runs, so that scanning a long article costs little."""
+    runs = []
+    for match in _RUN.finditer(text):
+        base = match.start()
+        run = []
+        for piece in _PIECE.finditer(match.group()):
+            word = piece.group().rstrip("-’'")  # "al-Muhandis-" is "al-Muhandis"
+            if word:
+                start = base + piece.start()
+                run.append((start, start + len(word), word not in _ALONE_SET))
+        while run and not run[0][2]:
+            run.pop(0)
+        while run and not run[-1][2]:
+            run.pop()
+        if run:
+            runs.append(run)
+    return runs
+
+
+def name_runs(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of name-like words, separated only by spaces: ``[(start, end), ...]``.
+
+    A run never starts or ends with a lowercase particle ("the al" is no name).
+    """
+    return [[(start, end) for start, end, _ in run] for run in _tokens(text)]
+
+
+def _words(folded: str) -> list[str]:
+    return [w for w in _GAP.split(folded) if w]
+
+
+class VariantMatcher:
+    """Finds close variants of multi-word aliases."""
+
+    def __init__(self, aliases: Iterable[tuple[str, str, bool]]) -> None:
+        """From ``(entity_id, alias, case_sensitive)`` triples (the sensitive,
+        abbreviations, are never varied)."""
+        self._by_words: dict[int, dict[str, tuple[str, str]]] = {}
+        self._single: dict[str, tuple[str, str]] = {}
+        self._seen: dict[str, tuple[str, str, float] | None] = {}
+        for entity_id, alias, sensitive in aliases:
+            if sensitive:
+                continue
+            words = _words(fold(alias.strip()))
+            if len(words) == 1:
+                self._single.setdefault(words[0], (entity_id, alias))
+            elif 2 <= len(words) <= MAX_WORDS:
+                key = " ".join(words)
+                self._by_words.setdefault(len(words), {}).setdefault(key, (entity_id, alias))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_words)
+
+    def _closest(
+        self, key: str, choices: dict[str, tuple[str, str]]
+    ) -> tuple[str, str, float] | None:
+        """The alias ``key`` is a close variant of, if any (remembered: names recur)."""
+        if key in self._seen:
+            return self._seen[key]
+        answer = None
+        best = process.extractOne(key, choices.keys(), scorer=fuzz.ratio, score_cutoff=THRESHOLD)
+        if best is not None:
+            alias_key, score, _ = best
+            pairs = zip(key.split(" "), alias_key.split(" "), strict=True)
+            if all(fuzz.ratio(a, b) >= WORD_THRESHOLD for a, b in pairs):
+                entity_id, alias = choices[alias_key]
+                answer = (entity_id, alias, round(score, 1))
+        if len(self._seen) < 200_000:
+            self._seen[key] = answer
+        return answer
+
+    @staticmethod
+    def _free(start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+        """The span crosses no taken span and is not inside (or equal to) one; it
+        may contain some: the longest name wins ("Kataeb Hezbollah" over the
+        "Hezbollah" in it)."""
+        for s, e in taken:
+            if start < e and s < end and not (start <= s and e <= end and (s, e) != (start, end)):
+                return False
+        return True
+
+    def find(self, text: str, taken: Sequence[tuple[int, int]] = ()) -> list[AutoMatch]:
+        """Non-overlapping variants in ``text``, the longest (then the closest) where they
+        compete, returned in order of position. A variant never crosses a ``taken`` span
+        (the curated mentions) but may contain one, which it then replaces."""
+        found: list[AutoMatch] = []
+        folded = fold(text)
+        for run in _tokens(text):
+            words = [_words(folded[start:end]) for start, end, _ in run]
+            for i, (start, first_end, capital) in enumerate(run):
+                if not capital:
+                    continue
+                single = self._single.get(" ".join(words[i]))
+                if single and self._free(start, first_end, taken):
+                    # A one-word spelling matches only exactly (too many words are near).
+                    found.append(AutoMatch(start, first_end, single[0], single[1], 100.0))
+                window = list(words[i])
+                for j in range(i + 1, min(len(run), i + MAX_WORDS)):
+                    window += words[j]
+                    _, end, last_capital = run[j]
+                    choices = self._by_words.get(len(window))
+                    if choices is None or not last_capital or not self._free(start, end, taken):
+                        continue
+                    best = self._closest(" ".join(window), choices)
+                    if best is not None:
+                        entity_id, alias, score = best
+                        found.append(AutoMatch(start, end, entity_id, alias, score))
+        chosen: list[AutoMatch] = []
+        spans: list[tuple[int, int]] = []
+        for match in sorted(found, key=lambda m: (m.start - m.end, -m.score, m.start)):
+            if all(match.end <= s or match.start >= e for s, e in spans):
+                chosen.append(match)
+                spans.append((match.start, match.end))
+        return sorted(chosen, key=lambda m: m.start)
