@@ -422,7 +422,11 @@ def cmd_explore(args: argparse.Namespace) -> int:
     from tui.app import DossierApp  # Textual is imported only here.
 
     app = DossierApp(db)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.keeper is not None:
+            app.keeper.close()  # the last change to the tray is on disk before we exit
     return app.return_code or EXIT_OK
 
 
