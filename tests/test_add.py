@@ -195,3 +195,31 @@ def test_without_a_corpus_add_makes_your_own_and_leaves_the_bundled_one_alone(
     assert len(catalog.articles()) == 6
     code, out, _ = dossier("lookup", "--kind", "article", "briefing")
     assert code == 0 and out.startswith("Briefing\nTigris Wire")
+
+
+def test_candidates_lists_names_no_entity_accounts_for(
+    dossier, corpus_copy: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    db = tmp_path / "s.json"
+    where = ["--corpus", str(corpus_copy), "--db", str(db)]
+    for path, outlet in ((TXT, "Tigris Wire"), (MD, "Gulf Notes")):
+        code, _, err = dossier(
+            "add", str(path), *where, "--outlet", outlet, "--title", path.stem,
+            "--published", "2021-06-25",
+        )  # fmt: skip
+        assert code == 0, err
+    code, out, err = dossier("candidates", *where, "--json")
+    assert code == 0
+    found = {c["name"]: c for c in json.loads(out)}
+    # "Analyst Layla Haddad said" and "Analyst Layla Haddad of ...": the name, counted twice.
+    assert found["Layla Haddad"]["count"] == 2
+    assert len(found["Layla Haddad"]["paragraphs"]) == 2
+    assert "Tigris Policy Forum" in found and "Samir Khoury" in found
+    # Known entities (linked, curated or automatic) and headlines are not candidates.
+    assert not {"Kataeb Hezbollah", "Mustafa al-Kazimi", "Counter-Terrorism Service"} & set(found)
+    assert "Conflict Breaks Out Between" not in found  # a title-case headline
+    code, out, err = dossier("candidates", *where, "--min", "2")
+    assert code == 0 and out.startswith("   2  Layla Haddad\n")
+    assert "candidate names" in err

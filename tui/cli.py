@@ -147,6 +147,21 @@ def make_parser() -> Parser:
     bench.set_defaults(handler=cmd_bench)
     _add_writing_commands(commands)
 
+    found = commands.add_parser(
+        "candidates",
+        help="list names in the corpus that no entity accounts for (new-entity candidates)",
+        description="Runs of capitalised words and name particles in body text, summaries "
+        "and captions that overlap no mention, counted across the corpus, most frequent "
+        "first, with the paragraphs they occur in. Add the real ones to entities.toml (a "
+        "new entity, or an alias of an existing one) and rebuild.",
+    )
+    found.add_argument(
+        "--min", type=_count, default=1, metavar="N", help="seen at least N times (default 1)"
+    )
+    found.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    _add_paths(found, suppress=True)
+    found.set_defaults(handler=cmd_candidates)
+
     add = commands.add_parser(
         "add",
         help="add your own articles (.txt, .md, or web pages saved as .html) to the corpus",
@@ -616,6 +631,42 @@ def cmd_tray_export(args: argparse.Namespace) -> int:
         _emit_json(tray.csl_json(catalog), args.output)
     else:
         _emit(tray.markdown(catalog), args.output)
+    return EXIT_OK
+
+
+def cmd_candidates(args: argparse.Namespace) -> int:
+    """``dossier candidates``."""
+    from store.candidates import candidates
+
+    catalog = open_catalog(args)
+    found = candidates(catalog, least=args.min)
+    if args.json:
+        _emit_json(
+            [
+                {
+                    "name": c.name,
+                    "count": c.count,
+                    "spellings": list(c.spellings),
+                    "paragraphs": list(c.paragraphs),
+                }
+                for c in found
+            ]
+        )
+        return EXIT_OK
+    lines = []
+    for c in found:
+        others = [s for s in c.spellings if s != c.name]
+        also = f"  (also {', '.join(others)})" if others else ""
+        lines.append(f"{c.count:>4}  {c.name}{also}")
+        where = c.paragraphs[0]
+        text = " ".join(catalog.paragraph(where).text.split())
+        at = text.find(c.name)
+        snippet = text[max(0, at - 60) : at + len(c.name) + 60] if at >= 0 else text[:120]
+        more = f" and {len(c.paragraphs) - 1} more" if len(c.paragraphs) > 1 else ""
+        lines.append(f"      {where}{more}: …{snippet}…")
+    print(f"{len(found)} candidate names", file=sys.stderr)
+    if lines:
+        _emit("\n".join(lines))
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.worker import WorkerCancelled
 
-from tests.tui.conftest import wait_for
+from tests.tui.conftest import settle, wait_for
 from tui.app import DossierApp
 from tui.screens.loading import LoadingScreen
 from tui.screens.main import MainScreen
@@ -22,7 +22,8 @@ async def test_opens_the_store_in_a_worker_then_shows_the_main_screen(built_stor
             pilot,
             lambda: (
                 isinstance(app.screen, MainScreen)
-                and bool(app.screen.query_one("#results", RowList).rows)
+                # query, not query_one: the screen may not have composed its panes yet
+                and any(r.rows for r in app.screen.query("#results").results(RowList))
             ),
         )
         results = app.screen.query_one("#results", RowList)
@@ -32,7 +33,8 @@ async def test_opens_the_store_in_a_worker_then_shows_the_main_screen(built_stor
         assert app.screen.query_one("#query").has_focus
         # Let the header's own mount callbacks run before the app is torn down
         # (Textual 8.2.8's Header queries its title after an instant exit).
-        await pilot.pause()
+        await settle(pilot, app)
+        await pilot.pause(0.1)
 
 
 async def test_unreadable_store_exits_with_code_2(tmp_path: Path) -> None:

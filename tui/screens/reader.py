@@ -207,9 +207,7 @@ class ReaderScreen(Screen[None]):
                     ("  (", MUTED),
                     literal(mention.surface, "italic"),
                     (
-                        f"; auto-linked, {mention.score:.0f}%"
-                        if mention.method == "auto"
-                        else "",
+                        f"; auto-linked, {mention.score:.0f}%" if mention.method == "auto" else "",
                         MUTED,
                     ),
                     (")  Enter opens it", MUTED),
