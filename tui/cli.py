@@ -21,7 +21,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
 import store
 from store.cite import FORMATS
@@ -146,42 +146,6 @@ def make_parser() -> Parser:
     )
     bench.set_defaults(handler=cmd_bench)
     _add_writing_commands(commands)
-
-    found = commands.add_parser(
-        "candidates",
-        help="list names in the corpus that no entity accounts for (new-entity candidates)",
-        description="Runs of capitalised words and name particles in body text, summaries "
-        "and captions that overlap no mention, counted across the corpus, most frequent "
-        "first, with the paragraphs they occur in. Add the real ones to entities.toml (a "
-        "new entity, or an alias of an existing one) and rebuild.",
-    )
-    found.add_argument(
-        "--min", type=_count, default=1, metavar="N", help="seen at least N times (default 1)"
-    )
-    found.add_argument("--json", action="store_true", help="print JSON instead of lines")
-    _add_paths(found, suppress=True)
-    found.set_defaults(handler=cmd_candidates)
-
-    add = commands.add_parser(
-        "add",
-        help="add your own articles (.txt, .md, or web pages saved as .html) to the corpus",
-        description="Copy the files into the corpus unchanged, describe them in articles.toml "
-        "and rebuild the store. Web pages need the html extra (pip install 'dossier[html]'): "
-        "their text and metadata are extracted and the page kept beside the text. Metadata "
-        "missing from the flags (and the page) is asked for on a terminal, and is an error "
-        "otherwise. An article whose text is already in the corpus is refused. Without "
-        "--corpus, articles go to your own corpus in the per-user data directory (made from "
-        "the bundled one the first time), which dossier then opens by default.",
-    )
-    add.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files to add")
-    add.add_argument("--outlet", help="the publication, e.g. 'Voice of America'")
-    add.add_argument("--title", help="the headline (one file at a time)")
-    add.add_argument("--author", help="the byline ('' or leave out when unknown)")
-    add.add_argument("--published", help="the publication date, ISO: 2020-07-02")
-    add.add_argument("--url", help="the original page (one file at a time)")
-    add.add_argument("--language", help="language tag (default: en)")
-    _add_paths(add, suppress=True)
-    add.set_defaults(handler=cmd_add)
     return parser
 
 
@@ -206,7 +170,9 @@ def _output_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
-    """lookup, cite, export and tray: the commands for writing with the corpus."""
+    """lookup, cite, export, tray, candidates and add: writing with the corpus."""
+    from tui import writing  # it imports this module, so only once this one is loaded
+
     lookup = commands.add_parser(
         "lookup",
         help="print what the corpus says about a name, an event or a phrase",
@@ -236,7 +202,7 @@ def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
         help="print JSON instead of a card (the shape is in README: Quick lookup, --json)",
     )
     _add_paths(lookup, suppress=True)
-    lookup.set_defaults(handler=cmd_lookup)
+    lookup.set_defaults(handler=writing.cmd_lookup)
 
     cite = commands.add_parser(
         "cite",
@@ -252,7 +218,7 @@ def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
         "--format", "-f", choices=FORMATS, default="text", help="citation format (default: text)"
     )
     _add_paths(cite, suppress=True)
-    cite.set_defaults(handler=cmd_cite)
+    cite.set_defaults(handler=writing.cmd_cite)
 
     export = commands.add_parser(
         "export",
@@ -265,7 +231,7 @@ def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     )
     _output_option(export)
     _add_paths(export, suppress=True)
-    export.set_defaults(handler=cmd_export)
+    export.set_defaults(handler=writing.cmd_export)
 
     tray = commands.add_parser(
         "tray",
@@ -274,7 +240,7 @@ def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
         "($DOSSIER_DATA to change it). With no subcommand, list the pins.",
     )
     _add_paths(tray, suppress=True)
-    tray.set_defaults(handler=cmd_tray_list)
+    tray.set_defaults(handler=writing.cmd_tray_list)
     tray_commands = tray.add_subparsers(
         dest="tray_command",
         metavar="SUBCOMMAND",
@@ -283,7 +249,7 @@ def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     )
     tray_list = tray_commands.add_parser("list", help="list the pins, in order, with their notes")
     _add_paths(tray_list, suppress=True)
-    tray_list.set_defaults(handler=cmd_tray_list)
+    tray_list.set_defaults(handler=writing.cmd_tray_list)
     tray_export = tray_commands.add_parser(
         "export",
         help="write the pins as Markdown with footnote citations, or their bibliography",
@@ -299,7 +265,43 @@ def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     )
     _output_option(tray_export)
     _add_paths(tray_export, suppress=True)
-    tray_export.set_defaults(handler=cmd_tray_export)
+    tray_export.set_defaults(handler=writing.cmd_tray_export)
+
+    found = commands.add_parser(
+        "candidates",
+        help="list names in the corpus that no entity accounts for (new-entity candidates)",
+        description="Runs of capitalised words and name particles in body text, summaries "
+        "and captions that overlap no mention, counted across the corpus, most frequent "
+        "first, with the paragraphs they occur in. Add the real ones to entities.toml (a "
+        "new entity, or an alias of an existing one) and rebuild.",
+    )
+    found.add_argument(
+        "--min", type=_count, default=1, metavar="N", help="seen at least N times (default 1)"
+    )
+    found.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    _add_paths(found, suppress=True)
+    found.set_defaults(handler=writing.cmd_candidates)
+
+    add = commands.add_parser(
+        "add",
+        help="add your own articles (.txt, .md, or web pages saved as .html) to the corpus",
+        description="Copy the files into the corpus unchanged, describe them in articles.toml "
+        "and rebuild the store. Web pages need the html extra (pip install 'dossier[html]'): "
+        "their text and metadata are extracted and the page kept beside the text. Metadata "
+        "missing from the flags (and the page) is asked for on a terminal, and is an error "
+        "otherwise. An article whose text is already in the corpus is refused. Without "
+        "--corpus, articles go to your own corpus in the per-user data directory (made from "
+        "the bundled one the first time), which dossier then opens by default.",
+    )
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files to add")
+    add.add_argument("--outlet", help="the publication, e.g. 'Voice of America'")
+    add.add_argument("--title", help="the headline (one file at a time)")
+    add.add_argument("--author", help="the byline ('' or leave out when unknown)")
+    add.add_argument("--published", help="the publication date, ISO: 2020-07-02")
+    add.add_argument("--url", help="the original page (one file at a time)")
+    add.add_argument("--language", help="language tag (default: en)")
+    _add_paths(add, suppress=True)
+    add.set_defaults(handler=writing.cmd_add)
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -443,292 +445,6 @@ def cmd_explore(args: argparse.Namespace) -> int:
         if app.keeper is not None:
             app.keeper.close()  # the last change to the tray is on disk before we exit
     return app.return_code or EXIT_OK
-
-
-# Writing with the corpus ----------------------------------------------------
-
-
-def open_catalog(args: argparse.Namespace) -> store.Catalog:
-    """The store for these arguments, rebuilt first if it is missing or out of date."""
-    corpus, db = resolve_paths(args)
-
-    def rebuild(state: store.Freshness) -> None:
-        if sys.stderr.isatty():
-            sys.stderr.write(f"dossier: building the store ({state.reason})\n")
-        run_build(corpus, db, quiet=True)
-
-    return store.open_current(corpus, db, rebuild)
-
-
-def _write(text: str, output: Path | None) -> None:
-    """``text`` to ``output`` (replaced atomically), else to standard output."""
-    from store.persist import write_atomic
-
-    if not text.endswith("\n"):
-        text += "\n"
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        write_atomic(output.expanduser(), text.encode("utf-8"))
-    except OSError as exc:
-        raise store.DossierError(
-            f"{output}: cannot write ({exc.strerror}); choose another --output"
-        ) from None
-    print(f"dossier: wrote {output}", file=sys.stderr)
-
-
-def _emit(text: str, output: Path | None = None) -> None:
-    """Text for people. Control characters and bidirectional overrides from the
-    corpus are made visible (newlines kept): it may well end up on a terminal."""
-    from store.sanitize import printable
-
-    _write(printable(text, multiline=True), output)
-
-
-def _emit_json(data: object, output: Path | None = None) -> None:
-    """JSON, lossless: characters that could act on a terminal are \\u-escaped."""
-    from store.sanitize import json_text
-
-    _write(json_text(data), output)
-
-
-def cmd_lookup(args: argparse.Namespace) -> int:
-    """``dossier lookup``."""
-    from store.cards import FORMAT, card, hit_json
-
-    query = " ".join(args.query).strip()
-    if not query:
-        raise UsageError("give something to look up, e.g. dossier lookup Kadhimi")
-    catalog = open_catalog(args)
-    listing = args.all or args.limit is not None
-    limit = args.limit or 10
-    hits = catalog.search(query, limit=limit, kinds=args.kind)
-    suggestion = None if hits else catalog.suggest(query)
-    best = card(catalog, hits[0]) if hits else None
-    if args.json:
-        _emit_json(
-            {
-                "format": FORMAT,
-                "query": query,
-                "hits": [hit_json(hit) for hit in hits],
-                "card": best,
-                "suggestion": suggestion,
-            }
-        )
-    else:
-        from tui.lookup import card_lines, console, hit_lines, others_line, print_lines
-
-        out = console()
-        if listing and hits:
-            print_lines(hit_lines([hit_json(hit) for hit in hits]), out)
-        elif best is not None:
-            print_lines(card_lines(best), out)
-            print_lines(others_line([hit_json(hit) for hit in hits[1:4]]), out)
-    if hits:
-        return EXIT_OK
-    from store.sanitize import printable
-
-    shown = printable(query)
-    if suggestion:
-        hint = f"did you mean {printable(suggestion)!r}? (dossier lookup {printable(suggestion)})"
-    else:
-        hint = "try other words, fewer words, or 'dossier' to browse"
-    print(f"dossier: nothing matches {shown!r}; {hint}", file=sys.stderr)
-    return EXIT_NOT_FOUND
-
-
-def _cite_one(catalog: store.Catalog, item: str, form: str) -> tuple[str, store.Article]:
-    """The citation of a paragraph or an article id, and its article."""
-    from store import cite
-
-    try:
-        paragraph = catalog.paragraph(item)
-    except store.NotFound:
-        try:
-            article = catalog.article(item)
-        except store.NotFound:
-            raise store.DossierError(_unknown_id(catalog, item)) from None
-        if form == "text":
-            return cite.reference(article), article
-        if form == "markdown":
-            return cite.markdown_reference(article) + ".", article
-        return f"[@{cite.pandoc_key(article)}]", article
-    article = catalog.article(paragraph.article_id)
-    return cite.cite(article, paragraph, form), article  # type: ignore[arg-type]
-
-
-def _unknown_id(catalog: store.Catalog, item: str) -> str:
-    from rapidfuzz import process
-
-    from store.sanitize import printable
-
-    ids = [p.id for p in catalog.iter_paragraphs()] + [a.id for a in catalog.articles()]
-    near = process.extractOne(item, ids, score_cutoff=80)
-    hint = f"did you mean {near[0]!r}? " if near else ""
-    return (
-        f"no paragraph or article {printable(item)!r}; {hint}"
-        "'dossier lookup --all WORDS' shows paragraph ids"
-    )
-
-
-def cmd_cite(args: argparse.Namespace) -> int:
-    """``dossier cite``."""
-    from store.cite import bibliography
-
-    catalog = open_catalog(args)
-    cited = [_cite_one(catalog, item, args.format) for item in args.ids]
-    if args.format == "csl-json":
-        _emit_json(bibliography((a for _, a in cited), catalog.meta.built_at.date()))
-    else:
-        _emit("\n\n".join(text for text, _ in cited))
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    """``dossier export``."""
-    from store.cite import bibliography
-
-    catalog = open_catalog(args)
-    _emit_json(bibliography(catalog.articles(), catalog.meta.built_at.date()), args.output)
-    return EXIT_OK
-
-
-def _open_tray(args: argparse.Namespace) -> tuple[store.Catalog, Any]:
-    from store.tray import open_tray
-
-    catalog = open_catalog(args)
-    tray, problem = open_tray(catalog)
-    if problem is not None:
-        print(f"dossier: warning: {problem}", file=sys.stderr)
-    return catalog, tray
-
-
-def cmd_tray_list(args: argparse.Namespace) -> int:
-    """``dossier tray`` / ``dossier tray list``."""
-    from store.sanitize import printable
-
-    _, tray = _open_tray(args)
-    count = len(tray.pins)
-    print(f"Evidence tray {tray.path}: {count} pin{'s' if count != 1 else ''}", file=sys.stderr)
-    lines = []
-    for number, pin in enumerate(tray.pins, start=1):
-        status = "" if pin.status == "ok" else f" [{pin.status}]"
-        lines.append(f"{number}. {printable(pin.citation)}{status}  ({pin.paragraph_id})")
-        lines.append(f"   “{printable(' '.join(pin.text.split()))}”")
-        if pin.note:
-            lines.append(f"   Note: {printable(pin.note)}")
-    if lines:
-        _emit("\n".join(lines))
-    return EXIT_OK
-
-
-def cmd_tray_export(args: argparse.Namespace) -> int:
-    """``dossier tray export``."""
-    catalog, tray = _open_tray(args)
-    if args.format == "csl-json":
-        _emit_json(tray.csl_json(catalog), args.output)
-    else:
-        _emit(tray.markdown(catalog), args.output)
-    return EXIT_OK
-
-
-def cmd_candidates(args: argparse.Namespace) -> int:
-    """``dossier candidates``."""
-    from store.candidates import candidates
-
-    catalog = open_catalog(args)
-    found = candidates(catalog, least=args.min)
-    if args.json:
-        _emit_json(
-            [
-                {
-                    "name": c.name,
-                    "count": c.count,
-                    "spellings": list(c.spellings),
-                    "paragraphs": list(c.paragraphs),
-                }
-                for c in found
-            ]
-        )
-        return EXIT_OK
-    lines = []
-    for c in found:
-        others = [s for s in c.spellings if s != c.name]
-        also = f"  (also {', '.join(others)})" if others else ""
-        lines.append(f"{c.count:>4}  {c.name}{also}")
-        where = c.paragraphs[0]
-        text = " ".join(catalog.paragraph(where).text.split())
-        at = text.find(c.name)
-        snippet = text[max(0, at - 60) : at + len(c.name) + 60] if at >= 0 else text[:120]
-        more = f" and {len(c.paragraphs) - 1} more" if len(c.paragraphs) > 1 else ""
-        lines.append(f"      {where}{more}: …{snippet}…")
-    print(f"{len(found)} candidate names", file=sys.stderr)
-    if lines:
-        _emit("\n".join(lines))
-    return EXIT_OK
-
-
-def _ask(prompt: str, default: str) -> str:
-    shown = f" [{default}]" if default else ""
-    try:
-        answer = input(f"{prompt}{shown}: ").strip()
-    except EOFError:
-        answer = ""
-    return answer or default
-
-
-def _corpus_to_grow(args: argparse.Namespace) -> Path:
-    """The corpus ``add`` writes to: never the bundled one, which ships with dossier."""
-    import shutil
-
-    from store.paths import bundled_corpus_dir, tray_path, user_corpus_dir
-
-    corpus, _ = resolve_paths(args)
-    if corpus.resolve() != bundled_corpus_dir().resolve():
-        return corpus
-    mine = user_corpus_dir()
-    if not (mine / "articles.toml").is_file():
-        shutil.copytree(bundled_corpus_dir(), mine, dirs_exist_ok=True)
-        old_tray, new_tray = tray_path(bundled_corpus_dir()), tray_path(mine)
-        if old_tray.is_file() and not new_tray.exists():
-            shutil.copyfile(old_tray, new_tray)  # pins carry over
-        print(
-            f"dossier: made your own corpus at {mine} (a copy of the bundled one); "
-            "dossier opens it from now on",
-            file=sys.stderr,
-        )
-    return mine
-
-
-def cmd_add(args: argparse.Namespace) -> int:
-    """``dossier add``."""
-    from store import add as adding
-
-    given = {
-        name: value for name in adding.FIELDS if (value := getattr(args, name, None)) is not None
-    }
-    if len(args.paths) > 1 and ({"title", "url"} & set(given)):
-        raise UsageError("--title and --url describe one article; add those files one at a time")
-    prepared = [adding.prepare(path) for path in args.paths]
-    asking = sys.stdin.isatty() and sys.stderr.isatty()
-    items = []
-    for item in prepared:
-        fields = dict(given)
-        wanted = adding.missing(item, fields) if asking else []
-        if wanted:
-            print(f"{item.source}: describe it (Enter accepts [the suggestion])", file=sys.stderr)
-        for name in wanted:
-            default = item.title_guess if name == "title" else ""
-            fields[name] = _ask(f"  {name}", default)
-        items.append((item, adding.metadata(item, fields)))
-    corpus = _corpus_to_grow(args)
-    added = adding.add(corpus, items)
-    for article in added:
-        print(f"added {article.id} ({article.file}) from {article.source}")
-    run_build(corpus, default_db_path(corpus, getattr(args, "db", None)), quiet=False)
-    return EXIT_OK
 
 
 def _write_crash_report() -> Path | None:
