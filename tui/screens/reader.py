@@ -283,27 +283,18 @@ class ReaderScreen(Screen[None]):
         self.query_one("#text", VerticalScroll).scroll_up()
 
     @property
-    def current_paragraph(self) -> str | None:
-        """The paragraph under the mention cursor, or the one opened."""
-        if self.at is not None and self.cursor:
-            return self.views[self.cursor[self.at][0]].paragraph.id
-        return self.paragraph_id
-
-    @property
     def selected_paragraph(self) -> str | None:
-        """What ``y`` copies and ``p`` pins: the paragraph under the mention
-        cursor, else the one opened if it is in view, else the first in view."""
-        if self.at is not None and self.cursor:
-            return self.current_paragraph
+        """What ``y`` copies and ``p`` pins: the lit paragraph (the one opened, or
+        moved to with ``[``, ``]`` or the mention cursor), else the first in view."""
+        if self.paragraph_id is not None:
+            return self.paragraph_id
         scroll = self.query_one("#text", VerticalScroll)
         top, bottom = scroll.scroll_y, scroll.scroll_y + scroll.size.height
-        in_view = [
-            view
-            for view in self.views
-            if view.virtual_region.y < bottom and view.virtual_region.bottom > top
-        ]
-        if any(view.paragraph.id == self.paragraph_id for view in in_view):
-            return self.paragraph_id
-        if in_view:
-            return in_view[0].paragraph.id
-        return self.paragraph_id
+        return next(
+            (
+                view.paragraph.id
+                for view in self.views
+                if view.virtual_region.y < bottom and view.virtual_region.bottom > top
+            ),
+            None,
+        )
