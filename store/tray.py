@@ -384,14 +384,15 @@ class Tray:
             lines += [f"- {markdown_reference(s)}." for s in sources.values()]
         return "\n".join(lines).rstrip() + "\n"
 
-    def export(self, catalog: Catalog, path: Path, form: Literal["markdown", "csl-json"]) -> int:
-        """Write the Markdown (or the CSL-JSON bibliography) to ``path``
-        atomically; returns the bytes written."""
+    def rendered(self, catalog: Catalog, form: Literal["markdown", "csl-json"]) -> str:
+        """The export as text, safe to print: the Markdown, or the CSL-JSON bibliography."""
         if form == "csl-json":
-            text = json_text(self.csl_json(catalog)) + "\n"
-        else:
-            text = printable(self.markdown(catalog), multiline=True)
-        return write_atomic(path, text.encode("utf-8"))
+            return json_text(self.csl_json(catalog)) + "\n"
+        return printable(self.markdown(catalog), multiline=True)
+
+    def export(self, catalog: Catalog, path: Path, form: Literal["markdown", "csl-json"]) -> int:
+        """Write :meth:`rendered` to ``path`` atomically; returns the bytes written."""
+        return write_atomic(path, self.rendered(catalog, form).encode("utf-8"))
 
     def csl_json(self, catalog: Catalog) -> list[dict[str, Any]]:
         """The bibliography of the pinned excerpts' articles, as CSL-JSON."""

@@ -195,10 +195,7 @@ def cmd_tray_list(args: argparse.Namespace) -> int:
 def cmd_tray_export(args: argparse.Namespace) -> int:
     """``dossier tray export``."""
     catalog, tray = _open_tray(args)
-    if args.format == "csl-json":
-        _emit_json(tray.csl_json(catalog), args.output)
-    else:
-        _emit(tray.markdown(catalog), args.output)
+    _write(tray.rendered(catalog, args.format), args.output)
     return EXIT_OK
 
 
