@@ -56,7 +56,7 @@ _LAZY = {
         for name in (
             "PARAGRAPH_KINDS", "Article", "Claim", "ClaimValue", "CoMention", "Entity", "Event",
             "EventEvidence", "Evidence", "Excerpt", "Mention", "Paragraph", "Participant",
-            "Relation", "StoreMeta",
+            "Relation", "StoreMeta", "Timex",
         )
     },
 }  # fmt: skip
@@ -80,6 +80,7 @@ if TYPE_CHECKING:
         Participant,
         Relation,
         StoreMeta,
+        Timex,
     )
     from .paths import bundled_corpus_dir, default_corpus_dir, default_db_path
     from .search import Hit, WordMatch
@@ -132,6 +133,7 @@ __all__ = [
     "StoreError",
     "StoreMeta",
     "StoreNotFound",
+    "Timex",
     "WordMatch",
     "__version__",
     "build",

@@ -44,12 +44,28 @@ from .model import (
     Participant,
     Relation,
     StoreMeta,
+    Timex,
+    TimexPrecision,
 )
 from .persist import open_readonly
 from .rows import article_from_row
 from .schema import SCHEMA_VERSION
 from .search import Hit, Searcher
 from .searchindex import KINDS, SearchIndex, index_path
+
+_PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
+
+
+def _first_day(value: str) -> dt.date:
+    """The first day an ISO value (``2020-06-25``, ``2020-W26``, ``2020-06``,
+    ``2020``, ``198X``) covers."""
+    if "-W" in value:
+        year, week = value.split("-W")
+        return dt.date.fromisocalendar(int(year), int(week), 1)
+    if value.endswith("X"):
+        return dt.date(int(value[:3]) * 10, 1, 1)
+    parts = [int(p) for p in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def _meta_from(path: Path, meta: dict[str, Any]) -> StoreMeta:
@@ -127,6 +143,7 @@ class Catalog:
         self._event_rows = {row["id"]: row for row in tables.get("events", [])}
         self._claim_rows = {row["id"]: row for row in tables.get("claims", [])}
         self._mention_rows = {row["paragraph"]: row for row in tables.get("mentions", [])}
+        self._timex_rows = {row["paragraph"]: row for row in tables.get("timexes", [])}
         self._entities: dict[str, Entity] = {}
         self._events: dict[str, Event] = {}
         self._by_entity: dict[str, list[tuple[str, int, int]]] | None = None
@@ -368,6 +385,75 @@ class Catalog:
             )
             for entity_id, start, end, method, score in row["mentions"]
         )
+
+    # Dates in the text ---------------------------------------------------
+
+    def paragraph_timexes(self, paragraph_id: str) -> tuple[Timex, ...]:
+        """The date expressions of a paragraph, resolved, in order of position."""
+        self._load()
+        paragraph = self.paragraph(paragraph_id)
+        row = self._timex_rows.get(paragraph_id)
+        if row is None:
+            return ()
+        return tuple(
+            Timex(
+                paragraph_id=paragraph_id,
+                article_id=paragraph.article_id,
+                start=start,
+                end=end,
+                text=paragraph.text[start:end],
+                value=value,
+                precision=cast(TimexPrecision, precision),
+                first_day=_first_day(value),
+                rule=rule,
+                reference=reference,
+                ambiguous=ambiguous,
+                alternative=alternative,
+                estimated=estimated,
+            )
+            for (
+                start,
+                end,
+                value,
+                precision,
+                rule,
+                reference,
+                ambiguous,
+                alternative,
+                estimated,
+            ) in row["timexes"]
+        )
+
+    def timexes(self, article_id: str) -> tuple[Timex, ...]:
+        """Every date expression of an article, resolved against its publication
+        date (or the event or date it counts from), in reading order;
+        :class:`ArticleNotFound` for an unknown id."""
+        return tuple(t for p in self.paragraphs(article_id) for t in self.paragraph_timexes(p.id))
+
+    def dated_paragraphs(self, entity_ids: Iterable[str] = ()) -> tuple[Timex, ...]:
+        """The timeline of what the paragraphs report: every date expression
+        (of paragraphs mentioning one of ``entity_ids``, if given), oldest
+        first, finer dates before the coarser ones that contain them.
+        """
+        self._load()
+        wanted = set(entity_ids)
+        found: list[Timex] = []
+        for paragraph_id in self._timex_rows:
+            if wanted:
+                row = self._mention_rows.get(paragraph_id)
+                if row is None or not wanted & {m[0] for m in row["mentions"]}:
+                    continue
+            found.extend(self.paragraph_timexes(paragraph_id))
+        found.sort(
+            key=lambda t: (
+                t.first_day,
+                _PRECISION_ORDER.get(t.precision, 9),
+                self.article(t.article_id).published_day,
+                t.paragraph_id,
+                t.start,
+            )
+        )
+        return tuple(found)
 
     def _excerpt_key(self, excerpt: Excerpt) -> tuple[dt.date, str, str, int]:
         a = excerpt.article

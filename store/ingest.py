@@ -36,7 +36,8 @@ from .annotations import (
 )
 from .autolink import VariantMatcher
 from .classify import classify
-from .corpus import ArticleSource, Corpus, read_corpus
+from .corpus import ArticleSource, Corpus, day_of, read_corpus
+from .dating import KnownEvent, date_article
 from .errors import CorpusError, CorpusErrors
 from .link import AliasMatcher, is_abbreviation
 from .model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
@@ -47,7 +48,9 @@ from .searchindex import SearchIndex, index_path
 from .segment import segment
 from .timex import resolve
 
-TABLES = ("articles", "paragraphs", "entities", "mentions", "events", "claims", "meta")
+TABLES = (
+    "articles", "paragraphs", "entities", "mentions", "events", "claims", "timexes", "meta",
+)  # fmt: skip
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a build runs."""
@@ -339,6 +342,24 @@ class _ArticleWork:
     mentions: dict[str, list[list[Any]]]
     """Alias mentions by paragraph id: ``[entity, start, end, "alias", score]``."""
     used: Counter[tuple[str, tuple[str, ...]]]
+    timexes: dict[str, list[list[Any]]]
+    """Resolved date expressions by paragraph id (see :meth:`store.dating.Dated.row`)."""
+
+
+def known_events(annotations: Annotations) -> tuple[KnownEvent, ...]:
+    """What dating needs of the knowledge base's events (to count from them)."""
+    return tuple(
+        KnownEvent(
+            e.id,
+            e.title,
+            e.type,
+            e.date,
+            e.precision,
+            tuple(sorted({item.quote.article for item in e.evidence})),
+        )
+        for e in annotations.events
+        if not e.estimated
+    )
 
 
 def variant_triples(annotations: Annotations) -> tuple[AliasTriple, ...]:
@@ -367,8 +388,9 @@ def _process_articles(
     want_usage: bool,
     variants: tuple[AliasTriple, ...] = (),
     curated: frozenset[str] = frozenset(),
+    events: tuple[KnownEvent, ...] = (),
 ) -> list[_ArticleWork]:
-    """Segment, classify and link a batch of articles (in worker processes).
+    """Segment, classify, link and date a batch of articles (in worker processes).
 
     Articles not in ``curated`` (no annotation quotes them: the user's own)
     are also linked automatically, by close variants of the names.
@@ -408,7 +430,15 @@ def _process_articles(
                     ):
                         for alias in (c.alias, *c.shorter):
                             used[(c.entity_id, alias_key(alias))] += 1
-        done.append(_ArticleWork(row, paragraphs, mentions, used))
+        dated = date_article(
+            source.id,
+            day_of(source.published),
+            source.published_range,
+            ((p["id"], p["index"], p["text"]) for p in paragraphs),
+            events,
+        )
+        timexes = {pid: [d.row() for d in found] for pid, found in dated.items()}
+        done.append(_ArticleWork(row, paragraphs, mentions, used, timexes))
     return done
 
 
@@ -465,6 +495,7 @@ def _all_articles(
     workers: Workers,
     variants: tuple[AliasTriple, ...] = (),
     curated: frozenset[str] = frozenset(),
+    events: tuple[KnownEvent, ...] = (),
 ) -> list[_ArticleWork]:
     """Every article processed, in order; in parallel on a large corpus."""
     total = len(sources)
@@ -472,7 +503,13 @@ def _all_articles(
     n = len(batches)
     done: list[_ArticleWork] = []
     for batch in workers.map(
-        _process_articles, batches, [aliases] * n, [want_usage] * n, [variants] * n, [curated] * n
+        _process_articles,
+        batches,
+        [aliases] * n,
+        [want_usage] * n,
+        [variants] * n,
+        [curated] * n,
+        [events] * n,
     ):
         done.extend(batch)
         report("segmenting and linking articles", len(done), total)
@@ -610,6 +647,7 @@ def _ingest(
         workers,
         variant_triples(annotations),
         curated,
+        known_events(annotations),
     )
     metadata_names = {alias_key(a.outlet) for a in corpus.articles} | {
         alias_key(a.author) for a in corpus.articles if a.author
@@ -621,6 +659,11 @@ def _ingest(
         for w in work
     }
     found = {pid: matches for w in work for pid, matches in w.mentions.items()}
+    timexes = [
+        {"paragraph": pid, "article": w.row["id"], "timexes": dated}
+        for w in work
+        for pid, dated in w.timexes.items()
+    ]
     used: Counter[tuple[str, tuple[str, ...]]] = Counter()
     for w in work:
         used.update(w.used)
@@ -654,6 +697,7 @@ def _ingest(
         "claims": len(claims),
         "disagreements": sum(1 for c in claims if len(c["values"]) > 1 and not c["compatible"]),
         "relations": sum(len(e["relations"]) for e in entities),
+        "timexes": sum(len(r["timexes"]) for r in timexes),
     }
     counts.update({f"paragraphs.{kind}": kinds.get(kind, 0) for kind in PARAGRAPH_KINDS})
     tables: dict[str, list[Row]] = {name: [] for name in TABLES}
@@ -664,6 +708,7 @@ def _ingest(
         mentions=mentions,
         events=events,
         claims=claims,
+        timexes=timexes,
     )
     errors.sort(key=lambda e: (str(e.file), e.line or 0))
     return _Ingested(corpus, tables, errors, warnings, counts)

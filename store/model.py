@@ -448,3 +448,57 @@ class CoMention:
     """Its type."""
     paragraphs: int
     """How many paragraphs mention both."""
+
+
+TimexPrecision = Literal["day", "week", "month", "year", "decade"]
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """A date expression in a paragraph, resolved TIMEX3-style: ``paragraph.text[start:end]``."""
+
+    paragraph_id: str
+    """The paragraph it occurs in."""
+    article_id: str
+    """The paragraph's article."""
+    start: int
+    """Offset in the paragraph's text."""
+    end: int
+    """Offset one past the expression."""
+    text: str
+    """The words as written (``last Thursday``)."""
+    value: str
+    """ISO value as TIMEX3 writes it: ``2020-06-25``, ``2020-W26``, ``2020-06``,
+    ``2020`` or ``198X``."""
+    precision: TimexPrecision
+    """How precise the value is."""
+    first_day: dt.date
+    """The first day the value covers (for ordering)."""
+    rule: str
+    """How the value was worked out, with the reference date named."""
+    reference: str
+    """What it counts from: ``""`` (a calendar date), ``publication``,
+    ``text`` (the date the article mentioned last) or ``event:<id>``."""
+    ambiguous: bool = False
+    """True when the words could also mean ``alternative`` (``on Tuesday`` in
+    an article published on a Tuesday)."""
+    alternative: str | None = None
+    """The other reading of an ambiguous expression."""
+    estimated: bool = False
+    """True when the value depends on which day of an estimated publication
+    date the article appeared (the rule gives the other values)."""
+
+    @property
+    def label(self) -> str:
+        """The value as a reader says it: ``2020-06-25``, ``June 2020``, ``week of 2020-06-22``."""
+        text = date_label(self.first_day, self.precision)
+        if self.ambiguous and self.alternative:
+            text += f" (or {self.alternative}?)"
+        return f"c. {text}" if self.estimated else text
+
+    @property
+    def event_id(self) -> str | None:
+        """The event it counts from, if any."""
+        return (
+            self.reference.removeprefix("event:") if self.reference.startswith("event:") else None
+        )

@@ -4,4 +4,4 @@ Kept apart so that reading a store (which must check it) does not import the
 machinery that builds one. A store of another version is rebuilt.
 """
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5

@@ -15,18 +15,22 @@ Values are ISO 8601 as TIMEX3 writes them: ``2020-06-25`` (day),
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 Precision = Literal["day", "week", "month", "year", "decade"]
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+# English names whatever the locale (calendar.month_name follows it).
+MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES) if name}
+MONTHS.update({name[:3].lower(): i for i, name in enumerate(MONTH_NAMES) if name})
 MONTHS["sept"] = 9
-WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+WEEKDAYS = {name.lower(): i for i, name in enumerate(DAY_NAMES)}
 NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -37,6 +41,26 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _NUMBER = r"(?P<n>\d+|" + "|".join(NUMBERS) + r")"
+
+_ISO = re.compile(r"^(?P<iso>\d{4}-\d{2}-\d{2})$")
+_MONTH_YEAR = re.compile(rf"^{_MONTH},? {_YEAR}$")
+_DECADE = re.compile(r"^(?P<decade>\d{3})0s$")
+_YEAR_ONLY = re.compile(rf"^{_YEAR}$")
+_LAST_MONTH = re.compile(rf"^last {_MONTH}$")
+_PART_OF_MONTH = re.compile(
+    rf"^(?:beginning of |start of |end of |middle of |early |late |mid-? ?)?{_MONTH}$"
+)
+_LAST_WEEKDAY = re.compile(rf"^last {_WEEKDAY}$")
+_NEXT_WEEKDAY = re.compile(rf"^next {_WEEKDAY}$")
+_WEEKDAY_ONLY = re.compile(rf"^(?:this )?{_WEEKDAY}(?: (?:morning|afternoon|evening|night))?$")
+_FULL_DATES = (
+    re.compile(rf"^{_MONTH} {_DAY},? {_YEAR}$"),
+    re.compile(rf"^{_DAY} {_MONTH},? {_YEAR}$"),
+)
+_MONTH_DAYS = (re.compile(rf"^{_MONTH} {_DAY}$"), re.compile(rf"^{_DAY} {_MONTH}$"))
+_COUNTED = re.compile(
+    rf"^{_NUMBER} (?P<unit>day|week|month|year)s? (?P<dir>ago|earlier|before|after|later)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +114,7 @@ def _clean(phrase: str) -> str:
     return re.sub(r"^(?:on|in|since|from|by|until|during|the) ", "", text).rstrip(".,;:")
 
 
+@functools.lru_cache(maxsize=8192)  # the same phrases recur, article after article
 def resolve(phrase: str, reference: dt.date, *, relative_to: str = "") -> Resolution | None:
     """Resolve ``phrase`` against ``reference``; ``None`` if it is not understood.
 
@@ -99,37 +124,37 @@ def resolve(phrase: str, reference: dt.date, *, relative_to: str = "") -> Resolu
     if isinstance(reference, dt.datetime):
         reference = reference.date()
     ref_name = relative_to or "the reference date"
-    ref = f"{ref_name} ({reference.isoformat()}, {calendar.day_name[reference.weekday()]})"
+    ref = f"{ref_name} ({reference.isoformat()}, {DAY_NAMES[reference.weekday()]})"
     text = _clean(phrase)
     text = re.sub(r"^the ", "", text)
     m: re.Match[str] | None
 
     # Absolute dates.
-    for pattern in (rf"^{_MONTH} {_DAY},? {_YEAR}$", rf"^{_DAY} {_MONTH},? {_YEAR}$"):
-        m = re.match(pattern, text)
+    for pattern in _FULL_DATES:
+        m = pattern.match(text)
         if m:
             try:
                 d = dt.date(int(m["year"]), MONTHS[m["month"]], int(m["day"]))
             except ValueError:
                 return None
             return _day(d, "calendar date as written")
-    if m := re.match(r"^(?P<iso>\d{4}-\d{2}-\d{2})$", text):
+    if m := _ISO.match(text):
         try:
             return _day(dt.date.fromisoformat(m["iso"]), "calendar date as written")
         except ValueError:
             return None
-    if m := re.match(rf"^{_MONTH},? {_YEAR}$", text):
+    if m := _MONTH_YEAR.match(text):
         return _month(int(m["year"]), MONTHS[m["month"]], "month and year as written")
-    if m := re.match(r"^(?P<decade>\d{3})0s$", text):
+    if m := _DECADE.match(text):
         decade = int(m["decade"])
         return Resolution(f"{decade}X", "decade", dt.date(decade * 10, 1, 1), "decade as written")
-    if m := re.match(rf"^{_YEAR}$", text):
+    if m := _YEAR_ONLY.match(text):
         return _year(int(m["year"]), "year as written")
 
     # Month and day without a year: the year of the reference, unless that
     # would put it well after the reference (then the year before).
-    for pattern in (rf"^{_MONTH} {_DAY}$", rf"^{_DAY} {_MONTH}$"):
-        m = re.match(pattern, text)
+    for pattern in _MONTH_DAYS:
+        m = pattern.match(text)
         if m:
             month, day = MONTHS[m["month"]], int(m["day"])
             try:
@@ -138,25 +163,30 @@ def resolve(phrase: str, reference: dt.date, *, relative_to: str = "") -> Resolu
                     d = dt.date(reference.year - 1, month, day)
             except ValueError:
                 return None
-            return _day(d, f"{calendar.month_name[month]} {day} in the year of {ref}")
+            return _day(d, f"{MONTH_NAMES[month]} {day} in the year of {ref}")
 
     # Named months: "last October", "in January", "since the beginning of June".
-    if m := re.match(rf"^last {_MONTH}$", text):
+    if m := _LAST_MONTH.match(text):
         month = MONTHS[m["month"]]
         year = reference.year if month < reference.month else reference.year - 1
-        return _month(year, month, f"the last {calendar.month_name[month]} before {ref}")
-    if m := re.match(rf"^(?:beginning of |start of |end of |early |late |mid-?)?{_MONTH}$", text):
+        return _month(year, month, f"the last {MONTH_NAMES[month]} before {ref}")
+    if m := _PART_OF_MONTH.match(text):
         month = MONTHS[m["month"]]
         year = reference.year if month <= reference.month else reference.year - 1
-        return _month(year, month, f"the latest {calendar.month_name[month]} up to {ref}")
+        return _month(year, month, f"the latest {MONTH_NAMES[month]} up to {ref}")
 
     # Weekdays.
-    if m := re.match(rf"^last {_WEEKDAY}$", text):
+    if m := _LAST_WEEKDAY.match(text):
         target = WEEKDAYS[m["weekday"]]
         back = (reference.weekday() - target) % 7 or 7
         d = reference - dt.timedelta(days=back)
-        return _day(d, f"the last {calendar.day_name[target]} before {ref}")
-    if m := re.match(rf"^(?:this )?{_WEEKDAY}(?: (?:morning|afternoon|evening|night))?$", text):
+        return _day(d, f"the last {DAY_NAMES[target]} before {ref}")
+    if m := _NEXT_WEEKDAY.match(text):
+        target = WEEKDAYS[m["weekday"]]
+        ahead = (target - reference.weekday()) % 7 or 7
+        d = reference + dt.timedelta(days=ahead)
+        return _day(d, f"the first {DAY_NAMES[target]} after {ref}")
+    if m := _WEEKDAY_ONLY.match(text):
         target = WEEKDAYS[m["weekday"]]
         back = (reference.weekday() - target) % 7
         d = reference - dt.timedelta(days=back)
@@ -164,11 +194,11 @@ def resolve(phrase: str, reference: dt.date, *, relative_to: str = "") -> Resolu
             week_ago = (reference - dt.timedelta(days=7)).isoformat()
             return _day(
                 d,
-                f"{calendar.day_name[target]} is the weekday of {ref}: that day, or a week before",
+                f"{DAY_NAMES[target]} is the weekday of {ref}: that day, or a week before",
                 ambiguous=True,
                 alternative=week_ago,
             )
-        return _day(d, f"the latest {calendar.day_name[target]} up to {ref}")
+        return _day(d, f"the latest {DAY_NAMES[target]} up to {ref}")
 
     # Days, weeks, months and years around the reference.
     if text in ("today", "tonight", "this morning", "this afternoon", "this evening"):
@@ -181,23 +211,36 @@ def resolve(phrase: str, reference: dt.date, *, relative_to: str = "") -> Resolu
         return _day(reference, f"the same day as {ref}")
     if text in ("the next day", "next day", "the following day", "following day", "a day later"):
         return _day(reference + dt.timedelta(days=1), f"the day after {ref}")
-    if text in ("this week", "earlier this week"):
+    if text in (
+        "the day before",
+        "day before",
+        "the previous day",
+        "previous day",
+        "a day earlier",
+    ):
+        return _day(reference - dt.timedelta(days=1), f"the day before {ref}")
+    if text in ("this week", "earlier this week", "later this week"):
         return _week(reference, f"the week of {ref}")
     if text == "last week":
         return _week(reference - dt.timedelta(days=7), f"the week before {ref}")
-    if text in ("this month", "earlier this month"):
+    if text == "next week":
+        return _week(reference + dt.timedelta(days=7), f"the week after {ref}")
+    if text in ("this month", "earlier this month", "later this month"):
         return _month(reference.year, reference.month, f"the month of {ref}")
     if text in ("last month", "a month ago", "one month ago"):
         year, month = _shift_month(reference.year, reference.month, -1)
         return _month(year, month, f"the month before {ref}")
-    if text in ("this year", "earlier this year"):
+    if text == "next month":
+        year, month = _shift_month(reference.year, reference.month, 1)
+        return _month(year, month, f"the month after {ref}")
+    if text in ("this year", "earlier this year", "later this year"):
         return _year(reference.year, f"the year of {ref}")
     if text in ("last year", "a year ago", "one year ago"):
         return _year(reference.year - 1, f"the year before {ref}")
+    if text == "next year":
+        return _year(reference.year + 1, f"the year after {ref}")
 
-    m = re.match(
-        rf"^{_NUMBER} (?P<unit>day|week|month|year)s? (?P<dir>ago|earlier|before|after|later)", text
-    )
+    m = _COUNTED.match(text)
     if m:
         n, unit, direction = _number(m["n"]), m["unit"], m["dir"]
         sign = -1 if direction in ("ago", "earlier", "before") else 1
