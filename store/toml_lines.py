@@ -135,6 +135,11 @@ class TomlLocator:
             probe = probe[:-1]
         return 1
 
+    def end(self, table: Path_) -> int:
+        """Last line of ``table`` with its sub-tables: the line before the next
+        header outside it (so trailing blank lines and comments are included)."""
+        return self._table_ends.get(tuple(table), len(self._lines))
+
     def table_of(self, path: Path_) -> Path_:
         """The deepest table (or array-of-tables element) that contains ``path``."""
         probe = tuple(path)

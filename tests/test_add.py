@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -223,3 +226,89 @@ def test_candidates_lists_names_no_entity_accounts_for(
     code, out, err = dossier("candidates", *where, "--min", "2")
     assert code == 0 and out.startswith("   2  Layla Haddad\n")
     assert "candidate names" in err
+
+
+def _grow(dossier, where: list[str]) -> None:  # type: ignore[no-untyped-def]
+    for path, outlet in ((TXT, "Tigris Wire"), (MD, "Gulf Notes")):
+        code, _, err = dossier(
+            "add", str(path), *where, "--outlet", outlet, "--title", path.stem,
+            "--published", "2021-06-25",
+        )  # fmt: skip
+        assert code == 0, err
+
+
+def test_promote_and_merge_candidates(dossier, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    where = ["--corpus", str(corpus_copy), "--db", str(tmp_path / "s.json")]
+    _grow(dossier, where)
+    code, out, err = dossier(
+        "promote", "Layla Haddad", "--type", "person", "--alias", "Haddad",
+        "--description", "Analyst at the Tigris Policy Forum.", *where,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert out == "promoted 'Layla Haddad' to entity layla-haddad (person); 2 mentions now linked\n"
+    code, out, _ = dossier("candidates", "--json", *where)
+    assert "Layla Haddad" not in {c["name"] for c in json.loads(out)}
+    code, out, err = dossier("merge", "Abu Fadak al-Mohammedawi", "--into", "abu-fadak", *where)
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        "merged 'Abu Fadak al-Mohammedawi' into abu-fadak (Abu Fadak) as an alias; "
+        "1 mention of it now linked, "
+    )
+    catalog = store.Catalog.open(tmp_path / "s.json")
+    assert catalog.entity("layla-haddad").aliases == ("Layla Haddad", "Haddad")
+    assert "Abu Fadak al-Mohammedawi" in catalog.entity("abu-fadak").aliases
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["promote", "Layla Haddad", "--type", "persn"], "type 'persn' is not one of person, organization, place, facility, media, other (did you mean 'person'?)"),
+        (["merge", "Kadhemy", "--into", "kadhimi"], "no entity with id 'kadhimi'; did you mean 'mustafa-al-kadhimi'?"),
+        (["promote", "Kadhimi", "--type", "person"], "'Kadhimi' is already an alias of mustafa-al-kadhimi (Mustafa al-Kadhimi)"),
+    ],
+)  # fmt: skip
+def test_refused_promote_and_merge_are_one_line_exit_2(
+    corpus_copy: Path, tmp_path: Path, argv: list[str], message: str
+) -> None:
+    before = _state(corpus_copy)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            *argv,
+            "--corpus",
+            str(corpus_copy),
+            "--db",
+            str(tmp_path / "s.json"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"{corpus_copy.resolve() / 'entities.toml'}")
+    assert message in done.stderr
+    assert _state(corpus_copy) == before
+
+
+def test_promote_and_merge_leave_the_bundled_corpus_alone(dossier) -> None:  # type: ignore[no-untyped-def]
+    bundled = paths.bundled_corpus_dir()
+    before = _state(bundled)
+    mine = paths.user_corpus_dir()
+    # A refused edit makes no copy.
+    code, _, err = dossier("promote", "Zara Quill", "--type", "persn")
+    assert code == 2 and "is not one of" in err and not mine.exists()
+    code, _, err = dossier("merge", "Kadhimi", "--into", "iraq")
+    assert code == 2 and "already an alias of mustafa-al-kadhimi" in err and not mine.exists()
+    code, out, err = dossier("promote", "Zara Quill", "--type", "person")
+    assert code == 0, err
+    assert "made your own corpus at" in err and str(mine) in err
+    assert out == "promoted 'Zara Quill' to entity zara-quill (person); 0 mentions now linked\n"
+    code, out, err = dossier("merge", "Z. Quill", "--into", "zara-quill")
+    assert code == 0, err
+    assert _state(bundled) == before
+    assert 'aliases = ["Zara Quill", "Z. Quill"]' in (mine / "entities.toml").read_text("utf-8")
+    assert store.Catalog.open(paths.default_db_path(mine)).entity("zara-quill").name == "Zara Quill"

@@ -397,3 +397,30 @@ def test_a_broken_tray_is_reported_and_kept(
     assert "dossier: warning: " in err and "could not be read" in err
     (backup,) = (tmp_path / "trays").glob("bundled.json.unreadable-*")
     assert backup.read_text() == "{oops"
+
+
+def test_dates_lists_each_expression_with_its_value_and_rule(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = dossier("dates", "voa-2020-06-30-release-of-militants")
+    assert code == 0
+    assert "¶13  'last Thursday' → 2020-06-25 (day)" in out
+    assert "the last Thursday before publication (estimated) (2020-06-30, Tuesday)" in out
+    assert "'Tuesday' → 2020-06-30 (day)  AMBIGUOUS, or 2020-06-23" in out
+    assert "'Earlier this month' → 2020-06 (month)  ESTIMATED" in out
+
+
+def test_dates_json_gives_offsets_values_and_references(dossier, catalog) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = dossier("dates", "--json", "diyaruna-2020-07-pressure-on-iran-agents")
+    assert code == 0
+    [article] = json.loads(out)
+    four = next(d for d in article["dates"] if d["text"] == "Four days after the raid")
+    assert (
+        four["value"] == "2020-06-29" and four["reference"] == "event:cts-raid-on-kataib-hezbollah"
+    )
+    paragraph = catalog.paragraph(four["paragraph"])
+    assert paragraph.text[four["start"] : four["end"]] == four["text"]
+
+
+def test_dates_of_an_unknown_article_suggests_the_id(dossier) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = dossier("dates", "voa-2020")
+    assert code == 1 and out == ""
+    assert "no article 'voa-2020'; did you mean 'voa-2020-06-30-release-of-militants'?" in err

@@ -170,7 +170,7 @@ def _output_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
-    """lookup, cite, export, tray, candidates and add: writing with the corpus."""
+    """lookup, cite, export, tray, candidates, add, promote and merge: writing with the corpus."""
     from tui import writing  # it imports this module, so only once this one is loaded
 
     lookup = commands.add_parser(
@@ -272,8 +272,8 @@ def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
         help="list names in the corpus that no entity accounts for (new-entity candidates)",
         description="Runs of capitalised words and name particles in body text, summaries "
         "and captions that overlap no mention, counted across the corpus, most frequent "
-        "first, with the paragraphs they occur in. Add the real ones to entities.toml (a "
-        "new entity, or an alias of an existing one) and rebuild.",
+        "first, with the paragraphs they occur in. Make the real ones entities with 'dossier "
+        "promote', or aliases of existing ones with 'dossier merge'.",
     )
     found.add_argument(
         "--min", type=_count, default=1, metavar="N", help="seen at least N times (default 1)"
@@ -281,6 +281,22 @@ def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     found.add_argument("--json", action="store_true", help="print JSON instead of lines")
     _add_paths(found, suppress=True)
     found.set_defaults(handler=writing.cmd_candidates)
+
+    dates = commands.add_parser(
+        "dates",
+        help="list the dates the articles give, resolved (TIMEX3-style value and rule)",
+        description="Every date expression dossier found in an article's text ('June 25, "
+        "2020', 'last Thursday', 'four days after the raid'), with its ISO value, precision "
+        "and the rule used: relative ones count from the publication date, narrative ones "
+        "from the date mentioned last, anchored ones from the event named. Ambiguous ones "
+        "(a weekday equal to the publication's) say so, with the other reading.",
+    )
+    dates.add_argument(
+        "articles", nargs="*", metavar="ARTICLE", help="article ids (default: every article)"
+    )
+    dates.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    _add_paths(dates, suppress=True)
+    dates.set_defaults(handler=writing.cmd_dates)
 
     add = commands.add_parser(
         "add",
@@ -302,6 +318,58 @@ def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     add.add_argument("--language", help="language tag (default: en)")
     _add_paths(add, suppress=True)
     add.set_defaults(handler=writing.cmd_add)
+
+    promote = commands.add_parser(
+        "promote",
+        help="make a name (a new-entity candidate) an entity in entities.toml",
+        description="Add an [[entity]] to entities.toml, after the last entity of its type, "
+        "leaving the rest of the file as it was, then rebuild the store. Its aliases are the "
+        "name and every --alias. Refused, changing nothing, when the type is unknown, the id "
+        "is taken or a spelling is already an entity's alias. Without --corpus, your own "
+        "corpus is changed (made from the bundled one the first time), as with 'dossier add'.",
+    )
+    promote.add_argument("name", metavar="NAME", help="the name as the articles write it")
+    promote.add_argument(
+        "--type",
+        required=True,
+        metavar="TYPE",
+        help="person, organization, place, facility, media or other",
+    )
+    promote.add_argument(
+        "--id", dest="entity_id", metavar="ID", help="the entity's id (default: made from NAME)"
+    )
+    promote.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="SPELLING",
+        help="another spelling the articles use (repeatable)",
+    )
+    promote.add_argument(
+        "--description", default="", metavar="TEXT", help="one or two sentences about it"
+    )
+    _add_paths(promote, suppress=True)
+    promote.set_defaults(handler=writing.cmd_promote)
+
+    merge = commands.add_parser(
+        "merge",
+        help="add a spelling (a new-entity candidate) to an entity's aliases",
+        description="Append SPELLING to the aliases of entity ENTITY_ID in entities.toml, "
+        "leaving the rest of the file as it was, then rebuild the store. Refused, changing "
+        "nothing, when there is no such entity or the spelling is already an entity's alias "
+        "or search alias. Without --corpus, your own corpus is changed (made from the bundled "
+        "one the first time), as with 'dossier add'.",
+    )
+    merge.add_argument("spelling", metavar="SPELLING", help="the spelling as the articles write it")
+    merge.add_argument(
+        "--into",
+        required=True,
+        dest="entity_id",
+        metavar="ENTITY_ID",
+        help="the entity's id (as 'dossier lookup NAME' shows it)",
+    )
+    _add_paths(merge, suppress=True)
+    merge.set_defaults(handler=writing.cmd_merge)
 
 
 def _sizes(text: str) -> tuple[int, ...]:

@@ -1,4 +1,5 @@
-"""The commands for writing with the corpus: lookup, cite, export, tray, candidates, add.
+"""The commands for writing with the corpus: lookup, cite, export, tray, candidates, add,
+promote, merge.
 
 Their arguments are declared in :mod:`tui.cli`, which imports this module
 when it builds the parser; like every reading command, none imports Textual.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -235,6 +237,72 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_dates(args: argparse.Namespace) -> int:
+    """``dossier dates``."""
+    from store.sanitize import printable
+
+    catalog = open_catalog(args)
+    known = {a.id: a for a in catalog.articles()}
+    for article_id in args.articles:
+        if article_id not in known:
+            from rapidfuzz import process
+
+            near = process.extractOne(article_id, list(known), score_cutoff=60)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            print(
+                f"dossier: no article {printable(article_id)!r}; {hint}"
+                "'dossier dates' with no id lists every article",
+                file=sys.stderr,
+            )
+            return EXIT_NOT_FOUND
+    chosen = [known[a] for a in args.articles] if args.articles else list(known.values())
+    if args.json:
+        _emit_json(
+            [
+                {
+                    "article": article.id,
+                    "published": article.published_label,
+                    "dates": [
+                        {
+                            "paragraph": t.paragraph_id,
+                            "start": t.start,
+                            "end": t.end,
+                            "text": t.text,
+                            "value": t.value,
+                            "precision": t.precision,
+                            "rule": t.rule,
+                            "reference": t.reference,
+                            "ambiguous": t.ambiguous,
+                            "alternative": t.alternative,
+                            "estimated": t.estimated,
+                        }
+                        for t in catalog.timexes(article.id)
+                    ],
+                }
+                for article in chosen
+            ]
+        )
+        return EXIT_OK
+    lines = []
+    for article in chosen:
+        found = catalog.timexes(article.id)
+        lines.append(
+            f"{article.id}  ({article.outlet}, published {article.published_label}): "
+            f"{len(found)} date{'s' if len(found) != 1 else ''}"
+        )
+        for t in found:
+            index = catalog.paragraph(t.paragraph_id).index
+            doubt = ""
+            if t.ambiguous:
+                doubt = f"  AMBIGUOUS, or {t.alternative}"
+            elif t.estimated:
+                doubt = "  ESTIMATED"
+            lines.append(f"  ¶{index:<3} {printable(t.text)!r} → {t.value} ({t.precision}){doubt}")
+            lines.append(f"        {printable(t.rule)}")
+    _emit("\n".join(lines))
+    return EXIT_OK
+
+
 def _ask(prompt: str, default: str) -> str:
     shown = f" [{default}]" if default else ""
     try:
@@ -245,7 +313,8 @@ def _ask(prompt: str, default: str) -> str:
 
 
 def _corpus_to_grow(args: argparse.Namespace) -> Path:
-    """The corpus ``add`` writes to: never the bundled one, which ships with dossier."""
+    """The corpus ``add``, ``promote`` and ``merge`` write to: never the bundled one,
+    which ships with dossier."""
     import shutil
 
     from store.paths import bundled_corpus_dir, tray_path, user_corpus_dir
@@ -293,4 +362,78 @@ def cmd_add(args: argparse.Namespace) -> int:
     for article in added:
         print(f"added {article.id} ({article.file}) from {article.source}")
     run_build(corpus, default_db_path(corpus, getattr(args, "db", None)), quiet=False)
+    return EXIT_OK
+
+
+def _checked_then_grown(args: argparse.Namespace, edit: Callable[[Path], object]) -> Path:
+    """The corpus to grow, once ``edit`` (a dry run) has passed on the corpus it would
+    start from: a refused edit does not make your own copy of the bundled corpus."""
+    from store.paths import bundled_corpus_dir
+
+    corpus, _ = resolve_paths(args)
+    if corpus.resolve() == bundled_corpus_dir().resolve():
+        edit(corpus)
+    return _corpus_to_grow(args)
+
+
+def _rebuilt(corpus: Path, args: argparse.Namespace) -> store.Catalog:
+    """Rebuild the store of a corpus just changed, and open it."""
+    db = default_db_path(corpus, getattr(args, "db", None))
+    run_build(corpus, db, quiet=True)
+    return store.Catalog.open(db)
+
+
+def _mentions(count: int) -> str:
+    return f"{count} mention{'s' if count != 1 else ''}"
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    """``dossier promote``."""
+    from store.entity_edit import promote
+    from store.sanitize import printable
+
+    def edit(corpus: Path, dry_run: bool = True) -> str:
+        return promote(
+            corpus,
+            args.name,
+            args.type,
+            entity_id=args.entity_id,
+            aliases=args.alias,
+            description=args.description,
+            dry_run=dry_run,
+        )
+
+    corpus = _checked_then_grown(args, edit)
+    entity_id = edit(corpus, dry_run=False)
+    entity = _rebuilt(corpus, args).entity(entity_id)
+    print(
+        f"promoted {printable(entity.name)!r} to entity {entity.id} ({entity.type}); "
+        f"{_mentions(entity.mention_count)} now linked"
+    )
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """``dossier merge``."""
+    from store.annotations import alias_key
+    from store.entity_edit import merge
+    from store.sanitize import printable
+
+    corpus = _checked_then_grown(
+        args, lambda corpus: merge(corpus, args.spelling, args.entity_id, dry_run=True)
+    )
+    merge(corpus, args.spelling, args.entity_id)
+    catalog = _rebuilt(corpus, args)
+    entity = catalog.entity(args.entity_id)
+    key = alias_key(args.spelling)
+    linked = sum(
+        alias_key(excerpt.paragraph.text[start:end]) == key
+        for excerpt in catalog.excerpts(entity.id)
+        for start, end in excerpt.spans
+    )
+    print(
+        f"merged {printable(args.spelling.strip())!r} into {entity.id} "
+        f"({printable(entity.name)}) as an alias; {_mentions(linked)} of it now linked, "
+        f"{entity.mention_count} of the entity in all"
+    )
     return EXIT_OK
