@@ -24,7 +24,7 @@ from tui.navigation import History, Location
 from tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
-    from store import Catalog
+    from store import Catalog, Timex
     from store.tray import Tray
     from tui.evidence import CopyFormat, TrayChanged, TrayFailed, TrayKeeper
     from tui.screens.main import MainScreen
@@ -346,9 +346,13 @@ class DossierApp(App[int]):
         elif place.view == "reader" and place.item:
             article_id = place.item.partition(":")[2]
             self.push_screen(ReaderScreen(self.catalog, article_id, place.paragraph))
-        elif place.view == "timeline":
+        elif place.view in ("timeline", "reported"):
             entities = tuple(place.item.split(",")) if place.item else ()
-            self.push_screen(TimelineScreen(self.catalog, entities))
+            self.push_screen(
+                TimelineScreen(
+                    self.catalog, entities, reported=place.view == "reported", at=place.paragraph
+                )
+            )
         elif place.view == "sources":
             self.push_screen(SourcesScreen(self.catalog))
         elif place.view == "disagreements":
@@ -383,6 +387,10 @@ class DossierApp(App[int]):
         main = self.main
         entities = main.selection_entities if main else ()
         self.visit(Location("timeline", item=",".join(entities) or None))
+
+    def visit_reported_dates(self, date: Timex) -> None:
+        """The timeline of the dates the paragraphs report, at ``date``."""
+        self.visit(Location("reported", paragraph=f"{date.paragraph_id}@{date.start}"))
 
     def action_sources(self) -> None:
         """The articles, with outlet, author, date and counts."""

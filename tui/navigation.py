@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-View = Literal["main", "reader", "timeline", "sources", "disagreements"]
+View = Literal["main", "reader", "timeline", "reported", "sources", "disagreements"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,8 @@ class Location:
     for the main view; a claim id for disagreements; an entity id to filter
     the timeline by."""
     paragraph: str | None = None
-    """The paragraph the reader shows and highlights."""
+    """The paragraph the reader shows and highlights (for the timeline of
+    reported dates: the row ``<paragraph id>@<offset>`` to put the cursor on)."""
     query: str | None = None
     """The search text on the main view."""
 

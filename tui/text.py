@@ -47,6 +47,10 @@ def highlighted(
 
 #: An automatic mention (a close variant of a name, in the user's own article).
 AUTO = "underline italic $warning"
+#: A date the text gives ("last Thursday"), resolved.
+DATE = "italic $success"
+#: A date that could mean another day, or depends on an estimated publication date.
+UNSURE_DATE = "italic bold $warning"
 
 
 def highlighted_more(

@@ -22,7 +22,10 @@ OLD_RAID = KnownEvent("old-raid", "An earlier raid", "raid", dt.date(2020, 3, 12
 
 def _dated(text: str, published: dt.date, **kw: object) -> list[tuple[str, str, str]]:
     found = date_article("a", published, kw.get("range"), [("p1", 1, text)], kw.get("events", ()))  # type: ignore[arg-type]
-    return [(text[d.start : d.end], d.resolution.value, d.resolution.precision) for d in found.get("p1", [])]
+    return [
+        (text[d.start : d.end], d.resolution.value, d.resolution.precision)
+        for d in found.get("p1", [])
+    ]
 
 
 # fmt: off
@@ -121,7 +124,10 @@ def test_an_anchor_with_no_known_event_is_left_unresolved() -> None:
 
 def test_narrative_dates_count_across_paragraphs() -> None:
     found = date_article(
-        "a", MONDAY, None, [("p1", 1, "On June 25 the raid came."), ("p2", 2, "The next day, protests.")]
+        "a",
+        MONDAY,
+        None,
+        [("p1", 1, "On June 25 the raid came."), ("p2", 2, "The next day, protests.")],
     )
     [next_day] = found["p2"]
     assert next_day.resolution.value == "2020-06-26"

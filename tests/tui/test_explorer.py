@@ -130,6 +130,7 @@ async def test_timeline_in_date_order_and_filtered_to_the_selection(app: Dossier
             for e in timeline.events()
         )
         await pilot.press("f")
+        await settle(pilot, app)
         assert table.row_count == 71
         dates = [e.date for e in timeline.events()]
         assert dates == sorted(dates)
@@ -137,6 +138,86 @@ async def test_timeline_in_date_order_and_filtered_to_the_selection(app: Dossier
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.shown is not None and app.screen.shown.item.startswith("event:")
+
+
+async def test_reader_walks_the_dates_and_says_what_each_resolves_to(app: DossierApp) -> None:
+    voa = "voa-2020-06-30-release-of-militants"
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot, app)
+        app.follow(f"paragraph:{voa}:p2")
+        await settle(pilot, app)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        status = reader.query_one("#status")
+        said = [t.text for _, t in reader.dates]
+        assert said == [t.text for t in app.catalog.timexes(voa)] and "Tuesday" in said
+        for _ in range(said.index("Tuesday") + 1):
+            await pilot.press("w")
+        assert reader.date_at == said.index("Tuesday")
+        # the date cursor starts from the selected paragraph, not from the top
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.press("w")
+        assert reader.date_at == said.index("Tuesday") + 1
+        await pilot.press("left_square_bracket", "W")
+        assert reader.date_at == said.index("Tuesday")
+        shown = str(status.render())
+        assert "Tuesday → 2020-06-30 (day)" in shown and "ambiguous: or 2020-06-23" in shown
+        assert "that day, or a week before" in shown
+        index, tuesday = reader.dates[reader.date_at]
+        assert reader.selected_paragraph == tuesday.paragraph_id
+        # the mention cursor takes over, and the date is no longer marked
+        await pilot.press("n")
+        assert reader.date_at is None and reader.at is not None
+        await pilot.press("W")
+        assert reader.dates[reader.date_at][1].text == said[-1]
+        # Enter on a date: the timeline of reported dates, at that row
+        while reader.dates[reader.date_at][1] != tuesday:
+            await pilot.press("w")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen) and timeline.reported
+        table = timeline.query_one(DataTable)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert key == f"{tuesday.paragraph_id}@{tuesday.start}"
+
+
+async def test_timeline_places_paragraphs_by_the_dates_they_report(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.action_timeline()
+        await settle(pilot, app)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen) and not timeline.reported
+        await pilot.press("r")
+        await settle(pilot, app)
+        table = timeline.query_one(DataTable)
+        if timeline.filtered:  # narrowed to the main screen's selection
+            narrowed = app.catalog.dated_paragraphs(timeline.entity_ids)
+            assert 0 < table.row_count == len(narrowed)
+            await pilot.press("f")
+            await settle(pilot, app)
+        reported = app.catalog.dated_paragraphs()
+        assert table.row_count == len(reported) > 40
+        assert [c.label.plain for c in table.columns.values()][:2] == ["Date", "As written"]
+        firsts = [t.first_day for t in reported]
+        assert firsts == sorted(firsts)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        first = reported[0]
+        assert row[1] == first.text and first.text in row[2]
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.paragraph_id == first.paragraph_id
+        app.action_back()  # to the same view, at the same row
+        await settle(pilot, app)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen) and timeline.reported
+        table = timeline.query_one(DataTable)
+        assert table.cursor_row == 0 and table.row_count == len(reported)
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert not timeline.reported and table.row_count == 71
 
 
 async def test_disagreements_side_by_side_and_open_a_source(app: DossierApp) -> None:

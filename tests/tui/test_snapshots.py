@@ -18,7 +18,7 @@ from tui.app import DossierApp
 SIZES = [(80, 24), (120, 40)]
 
 
-def prepare(*keys: str, follow: str | None = None):  # type: ignore[no-untyped-def]
+def prepare(*keys: str, follow: str | None = None, then: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         app = pilot.app
         await settle(pilot, app)
@@ -42,6 +42,9 @@ def prepare(*keys: str, follow: str | None = None):  # type: ignore[no-untyped-d
             )
             reader._scroll_to(index)  # settle the scroll before the shot
             await pilot.pause(0.3)
+        for key in then:
+            await pilot.press(key)
+            await settle(pilot, app)
         for field in app.screen.query(Input):
             field.cursor_blink = False
         await pilot.pause(0.2)
@@ -60,6 +63,24 @@ def test_reader(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
     follow = "paragraph:voa-2020-06-30-release-of-militants:p8"
     assert snap_compare(
         DossierApp(built_store), terminal_size=size, run_before=prepare(follow=follow)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_reader_on_an_ambiguous_date(
+    snap_compare, built_store: Path, size: tuple[int, int]
+) -> None:
+    """``w`` on "said Tuesday" in an article published on a Tuesday: both readings shown."""
+    follow = "paragraph:voa-2020-06-30-release-of-militants:p11"
+    assert snap_compare(
+        DossierApp(built_store), terminal_size=size, run_before=prepare(follow=follow, then=("w",))
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_timeline_of_reported_dates(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "t", "r")
     )
 
 

@@ -3,7 +3,9 @@
 Nothing of the original is hidden: captions, credits, page furniture and
 reader comments stay visible, dimmed and labelled, so what the reader shows is
 what the file says. ``n``/``N`` (and Tab) walk the mentions of entities;
-Enter opens the entity under the cursor.
+Enter opens the entity under the cursor. ``w``/``W`` walk the dates the text
+gives ("last Thursday", "June 25"), and the status line says what each
+resolves to and by which rule; Enter then opens the timeline of reported dates.
 """
 
 from __future__ import annotations
@@ -14,15 +16,26 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
-from store import Article, Catalog, DossierError, Mention, Paragraph
+from store import Article, Catalog, DossierError, Mention, Paragraph, Timex
 from store.model import REPORTING_KINDS
 from store.sanitize import printable
 from tui.present import paragraph_label
-from tui.text import AUTO, MUTED, highlighted, highlighted_more, join, literal
+from tui.text import (
+    AUTO,
+    DATE,
+    MATCH,
+    MUTED,
+    UNSURE_DATE,
+    highlighted,
+    highlighted_more,
+    join,
+    literal,
+)
 
 
 class ParagraphView(Static):
@@ -35,33 +48,41 @@ class ParagraphView(Static):
     ParagraphView.-target { background: $accent 15%; border-left: thick $accent; }
     """
 
-    def __init__(self, paragraph: Paragraph, mentions: tuple[Mention, ...]) -> None:
+    def __init__(
+        self, paragraph: Paragraph, mentions: tuple[Mention, ...], dates: tuple[Timex, ...] = ()
+    ) -> None:
         super().__init__()
         self.paragraph = paragraph
         self.mentions = mentions
+        self.dates = dates
         secondary = paragraph.kind not in REPORTING_KINDS or paragraph.is_duplicate
         self.set_class(secondary, "-secondary")
         self.set_class(paragraph.kind == "headline", "-headline")
         self.draw(None)
 
-    def draw(self, current: Mention | None) -> None:
-        """Render, with ``current`` (one of this paragraph's mentions) marked."""
+    def draw(self, current: Mention | Timex | None) -> None:
+        """Render, with ``current`` (one of this paragraph's mentions or dates) marked."""
         label = paragraph_label(self.paragraph)
         gutter = join(
             (f"¶{self.paragraph.index}", "bold"), (f" [{label}]" if label else "", "italic")
         )
-        body = highlighted(
-            self.paragraph.text,
-            [(m.start, m.end) for m in self.mentions if m.method != "auto"],
-            multiline=True,
-            current=(current.start, current.end) if current else None,
+        at = (current.start, current.end) if current else None
+        # Dates first, so that a name inside a date phrase keeps its mark.
+        body = highlighted(self.paragraph.text, (), multiline=True)
+        body = highlighted_more(
+            body, [(t.start, t.end) for t in self.dates if t.ambiguous or t.estimated],
+            UNSURE_DATE, current=at,
+        )  # fmt: skip
+        body = highlighted_more(
+            body, [(t.start, t.end) for t in self.dates if not (t.ambiguous or t.estimated)],
+            DATE, current=at,
+        )  # fmt: skip
+        body = highlighted_more(
+            body, [(m.start, m.end) for m in self.mentions if m.method != "auto"], MATCH, current=at
         )
         # Automatic mentions (in the user's own articles) look different.
         body = highlighted_more(
-            body,
-            [(m.start, m.end) for m in self.mentions if m.method == "auto"],
-            AUTO,
-            current=(current.start, current.end) if current else None,
+            body, [(m.start, m.end) for m in self.mentions if m.method == "auto"], AUTO, current=at
         )
         self.update(join(gutter, "\n", body))
 
@@ -73,7 +94,9 @@ class ReaderScreen(Screen[None]):
     BINDINGS = [
         Binding("n,tab", "next_mention", "Next mention"),
         Binding("N,shift+tab", "previous_mention", "Previous mention"),
-        Binding("enter", "open_mention", "Open entity"),
+        Binding("w", "next_date", "Next date"),
+        Binding("W", "previous_date", "Previous date", show=False),
+        Binding("enter", "open_mention", "Open entity / dates"),
         Binding("right_square_bracket", "next_paragraph", "Next paragraph"),
         Binding("left_square_bracket", "previous_paragraph", "Previous paragraph"),
         Binding("j", "scroll_down", "Down", show=False),
@@ -88,6 +111,7 @@ class ReaderScreen(Screen[None]):
         article: Article
         paragraphs: tuple[Paragraph, ...]
         mentions: tuple[tuple[Mention, ...], ...]
+        dates: tuple[tuple[Timex, ...], ...]
         names: dict[str, str]
 
     @dataclass
@@ -105,6 +129,9 @@ class ReaderScreen(Screen[None]):
         self.views: list[ParagraphView] = []
         self.cursor: list[tuple[int, Mention]] = []
         self.at: int | None = None
+        self.dates: list[tuple[int, Timex]] = []
+        self.date_at: int | None = None
+        """The date under the date cursor (``w``/``W``); ``at`` and it exclude each other."""
         self.names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -125,6 +152,7 @@ class ReaderScreen(Screen[None]):
             article = self.catalog.article(self.article_id)
             paragraphs = self.catalog.paragraphs(article.id)
             mentions = tuple(self.catalog.mentions(p.id) for p in paragraphs)
+            dates = tuple(self.catalog.paragraph_timexes(p.id) for p in paragraphs)
             names = {
                 m.entity_id: self.catalog.entity(m.entity_id).name
                 for found in mentions
@@ -133,7 +161,7 @@ class ReaderScreen(Screen[None]):
         except DossierError as exc:
             self.post_message(self.Failed(str(exc)))
             return
-        self.post_message(self.Loaded(article, paragraphs, mentions, names))
+        self.post_message(self.Loaded(article, paragraphs, mentions, dates, names))
 
     @on(Loaded)
     async def _show(self, event: Loaded) -> None:
@@ -154,10 +182,12 @@ class ReaderScreen(Screen[None]):
         text = self.query_one("#text", VerticalScroll)
         await text.remove_children()
         self.views = [
-            ParagraphView(p, m) for p, m in zip(event.paragraphs, event.mentions, strict=True)
+            ParagraphView(p, m, d)
+            for p, m, d in zip(event.paragraphs, event.mentions, event.dates, strict=True)
         ]
         await text.mount_all(self.views)
         self.cursor = [(i, m) for i, view in enumerate(self.views) for m in view.mentions]
+        self.dates = [(i, t) for i, view in enumerate(self.views) for t in view.dates]
         target = next(
             (i for i, v in enumerate(self.views) if v.paragraph.id == self.paragraph_id), None
         )
@@ -184,7 +214,9 @@ class ReaderScreen(Screen[None]):
 
     def _status(self) -> None:
         status = self.query_one("#status", Static)
-        if not self.cursor:
+        if self.date_at is not None:
+            status.update(self._date_status(self.dates[self.date_at][1]))
+        elif not self.cursor:
             status.update(
                 literal(
                     "No mentions of known entities · [ ] select a paragraph, y copy, p pin", MUTED
@@ -214,9 +246,71 @@ class ReaderScreen(Screen[None]):
                 )
             )
 
+    def _date_status(self, date: Timex) -> Content:
+        """What a date resolves to, and by which rule."""
+        doubt = ""
+        if date.ambiguous and date.alternative:
+            doubt = f"  ambiguous: or {date.alternative}"
+        elif date.estimated:
+            doubt = "  estimated (the publication date is)"
+        return join(
+            (
+                f"Date {self.date_at + 1 if self.date_at is not None else 0}/{len(self.dates)}: ",
+                MUTED,
+            ),
+            literal(date.text, "italic"),
+            (" → ", MUTED),
+            literal(date.value, "bold"),
+            (f" ({date.precision})", MUTED),
+            (doubt, "bold $warning"),
+            "\n",
+            literal(date.rule, MUTED),
+            ("  Enter: the timeline of reported dates", MUTED),
+        )
+
+    def _clear_cursors(self) -> None:
+        for cursor, at in ((self.cursor, self.at), (self.dates, self.date_at)):
+            if at is not None:
+                self.views[cursor[at][0]].draw(None)
+        self.at = self.date_at = None
+
+    def _move_date(self, step: int) -> None:
+        if not self.dates:
+            self.notify("No dates in this article that dossier could resolve", timeout=3)
+            return
+        old = self.date_at
+        self._clear_cursors()
+        if old is not None:
+            self.date_at = (old + step) % len(self.dates)
+        else:
+            # From the selected paragraph on (or back), not from the top.
+            ids = [view.paragraph.id for view in self.views]
+            here = ids.index(self.paragraph_id) if self.paragraph_id in ids else 0
+            if step > 0:
+                after = [k for k, (i, _) in enumerate(self.dates) if i >= here]
+                self.date_at = after[0] if after else 0
+            else:
+                before = [k for k, (i, _) in enumerate(self.dates) if i <= here]
+                self.date_at = before[-1] if before else len(self.dates) - 1
+        index, date = self.dates[self.date_at]
+        self.views[index].draw(date)
+        self._select(index)
+        self.query_one("#text", VerticalScroll).scroll_to_widget(self.views[index], animate=False)
+        self._status()
+
+    def action_next_date(self) -> None:
+        """Move to the next date the text gives."""
+        self._move_date(+1)
+
+    def action_previous_date(self) -> None:
+        """Move to the previous date the text gives."""
+        self._move_date(-1)
+
     def _move(self, step: int) -> None:
         if not self.cursor:
             return
+        if self.date_at is not None:
+            self._clear_cursors()
         old = self.at
         if old is None:
             self.at = 0 if step > 0 else len(self.cursor) - 1
@@ -248,6 +342,9 @@ class ReaderScreen(Screen[None]):
         if self.at is not None and self.cursor[self.at][0] != index:
             self.views[self.cursor[self.at][0]].draw(None)
             self.at = None
+        if self.date_at is not None and self.dates[self.date_at][0] != index:
+            self.views[self.dates[self.date_at][0]].draw(None)
+            self.date_at = None
         self._select(index)
         self.query_one("#text", VerticalScroll).scroll_to_widget(self.views[index], animate=False)
         self._status()
@@ -269,8 +366,11 @@ class ReaderScreen(Screen[None]):
         self._move(-1)
 
     def action_open_mention(self) -> None:
-        """Open the entity of the mention under the cursor."""
-        if self.at is not None and self.cursor:
+        """Open the entity of the mention under the cursor (or, on a date, the
+        timeline of the dates the paragraphs report)."""
+        if self.date_at is not None:
+            self.app.visit_reported_dates(self.dates[self.date_at][1])  # type: ignore[attr-defined]
+        elif self.at is not None and self.cursor:
             entity_id = self.cursor[self.at][1].entity_id
             self.app.follow(f"entity:{entity_id}")  # type: ignore[attr-defined]
 

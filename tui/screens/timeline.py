@@ -1,21 +1,32 @@
-"""The timeline: every event in date order, at the precision the sources allow.
+"""The timeline: every event in date order, or every paragraph by the dates it reports.
 
-``f`` narrows it to the events of what was selected on the main screen (an
-entity, or an event's participants) and back to all. Enter opens an event.
+Events are shown at the precision the sources allow. ``r`` switches to the
+paragraphs placed by the dates their text gives ("last Thursday" in an article
+of June 30 is placed on June 25), each with the words as written and where
+they are; Enter opens the paragraph in the reader. ``f`` narrows either view
+to what was selected on the main screen (an entity, or an event's
+participants) and back to all. The rows are gathered off the UI thread.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from store import Catalog, Event
+from store import Catalog, DossierError, Event, Timex
+from store.model import date_label
 from store.sanitize import printable
+from tui.navigation import Location
 from tui.text import MUTED, join, literal
+
+Cells = tuple[Text, ...]
 
 
 def _cell(text: str, style: str = "") -> Text:
@@ -23,23 +34,89 @@ def _cell(text: str, style: str = "") -> Text:
     return Text(printable(text), style=style, no_wrap=True)
 
 
+def _event_cells(event: Event) -> Cells:
+    precision = event.precision + (", estimated" if event.estimated else "")
+    sources = len({item.evidence.article_id for item in event.evidence})
+    flags = "  dates disputed" if event.disputed else ""
+    return (
+        _cell(event.date_label, "bold"),
+        _cell(precision, "italic" if event.estimated else ""),
+        _cell(f"{sources}{flags}", "bold" if event.disputed else ""),
+        _cell(event.type),
+        _cell(event.title),
+    )
+
+
+def _around(text: str, start: int, end: int, width: int = 70) -> str:
+    """The words around ``text[start:end]``, on one line, starting a few words before."""
+    left = text[max(0, start - 24) : start]
+    if start > 24:
+        left = "…" + left.split(" ", 1)[-1] if " " in left else "…" + left
+    line = " ".join((left + text[start:]).split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _reported_cells(catalog: Catalog, date: Timex) -> Cells:
+    paragraph = catalog.paragraph(date.paragraph_id)
+    article = catalog.article(date.article_id)
+    when = date_label(date.first_day, date.precision, date.estimated)
+    doubt = ""
+    if date.ambiguous and date.alternative:
+        when, doubt = f"{when}?", f"or {date.alternative}"
+    elif date.estimated:
+        doubt = "publication date estimated"
+    return (
+        _cell(when, "bold"),
+        _cell(date.text, "italic"),
+        _cell(_around(paragraph.text, date.start, date.end, 48)),
+        _cell(f"{article.outlet} · {article.date_short} · ¶{paragraph.index}"),
+        _cell(doubt, "bold"),
+    )
+
+
 class TimelineScreen(Screen[None]):
-    """Events by date."""
+    """Events by date, or paragraphs by the dates they report."""
 
     CSS_PATH = "tables.tcss"
     BINDINGS = [
+        Binding("r", "toggle_reported", "Events / reported dates"),
         Binding("f", "toggle_filter", "Filter by selection"),
-        Binding("enter", "open_event", "Open event", show=False),
+        Binding("enter", "open_row", "Open", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("escape", "app.to_search", "Search box"),
     ]
 
-    def __init__(self, catalog: Catalog, entity_ids: tuple[str, ...] = ()) -> None:
+    @dataclass
+    class Gathered(Message):
+        """The rows of one view are ready."""
+
+        reported: bool
+        rows: tuple[tuple[str, Cells], ...]
+        caption: str
+
+    @dataclass
+    class Failed(Message):
+        """The rows could not be gathered."""
+
+        reason: str
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        entity_ids: tuple[str, ...] = (),
+        *,
+        reported: bool = False,
+        at: str | None = None,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
         self.entity_ids = entity_ids
         self.filtered = bool(entity_ids)
+        self.reported = reported
+        """True when showing paragraphs by the dates they report."""
+        self.at = at
+        """The row to put the cursor on once shown (``<paragraph id>@<offset>``)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,11 +125,8 @@ class TimelineScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Timeline"
-        table = self.query_one("#table", DataTable)
-        table.add_columns("Date", "Precision", "Sources", "Type", "Event")
-        self._fill()
-        table.focus()
+        self.query_one("#table", DataTable).focus()
+        self._refill()
 
     def events(self) -> tuple[Event, ...]:
         """The events shown: all, or those of the selected entities."""
@@ -64,45 +138,102 @@ class TimelineScreen(Screen[None]):
                 found[event.id] = event
         return tuple(sorted(found.values(), key=lambda e: (e.date, e.id)))
 
-    def _fill(self) -> None:
+    def _refill(self) -> None:
+        self.title = "Timeline: reported dates" if self.reported else "Timeline"
+        self.query_one("#caption", Static).update(literal("Gathering…", MUTED))
+        self.gather(self.reported, self.filtered and bool(self.entity_ids))
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def gather(self, reported: bool, filtered: bool) -> None:
+        """Build the rows of one view off the UI thread."""
+        try:
+            if reported:
+                dates = self.catalog.dated_paragraphs(self.entity_ids if filtered else ())
+                rows = tuple(
+                    (f"{d.paragraph_id}@{d.start}", _reported_cells(self.catalog, d)) for d in dates
+                )
+                what = f"{len(rows)} dates the paragraphs give, oldest first"
+            else:
+                rows = tuple((e.id, _event_cells(e)) for e in self.events())
+                what = f"{len(rows)} events, oldest first"
+        except DossierError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Gathered(reported, rows, what))
+
+    @on(Gathered)
+    def _show(self, message: Gathered) -> None:
+        if message.reported != self.reported:
+            return  # an answer for the view the user has already left
         table = self.query_one("#table", DataTable)
-        table.clear()
-        events = self.events()
-        for event in events:
-            precision = event.precision + (", estimated" if event.estimated else "")
-            sources = len({item.evidence.article_id for item in event.evidence})
-            flags = "  dates disputed" if event.disputed else ""
-            table.add_row(
-                _cell(event.date_label, "bold"),
-                _cell(precision, "italic" if event.estimated else ""),
-                _cell(f"{sources}{flags}", "bold" if event.disputed else ""),
-                _cell(event.type),
-                _cell(event.title),
-                key=event.id,
-            )
+        table.clear(columns=True)
+        if self.reported:
+            table.add_columns("Date", "As written", "Paragraph", "Source", "Doubt")
+        else:
+            table.add_columns("Date", "Precision", "Sources", "Type", "Event")
+        for key, cells in message.rows:
+            table.add_row(*cells, key=key)
+        if self.at is not None:
+            keys = [key for key, _ in message.rows]
+            if self.at in keys:
+                table.move_cursor(row=keys.index(self.at))
+            self.at = None
+        other = "events" if self.reported else "reported dates"
         if self.filtered and self.entity_ids:
             names = ", ".join(self.catalog.entity(e).name for e in self.entity_ids[:4])
             caption = join(
-                (f"{len(events)} events of ", ""), literal(names, "bold"), ("   f: show all", MUTED)
+                (f"{message.caption}, of ", ""),
+                literal(names, "bold"),
+                (f"   f: show all   r: {other}", MUTED),
             )
         else:
             hint = "   f: only the selection's" if self.entity_ids else ""
-            caption = join((f"All {len(events)} events, oldest first", ""), (hint, MUTED))
+            caption = join((message.caption, ""), (f"{hint}   r: {other}", MUTED))
         self.query_one("#caption", Static).update(caption)
 
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.notify(
+            printable(message.reason), title="Cannot show it", severity="error", markup=False
+        )
+
     def action_toggle_filter(self) -> None:
-        """Show only the selection's events, or all."""
+        """Show only the selection's rows, or all."""
         if self.entity_ids:
             self.filtered = not self.filtered
-            self._fill()
+            self._remember()
+            self._refill()
+
+    def action_toggle_reported(self) -> None:
+        """Switch between the events and the dates the paragraphs report."""
+        self.reported = not self.reported
+        self._remember()
+        self._refill()
+
+    def _remember(self, row: str | None = None) -> None:
+        """Make the history's place this view (and row), so Back returns to it."""
+        self.app.history.replace(  # type: ignore[attr-defined]
+            Location(
+                "reported" if self.reported else "timeline",
+                item=",".join(self.entity_ids) if self.filtered else None,
+                paragraph=row,
+            )
+        )
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.app.follow(f"event:{event.row_key.value}")  # type: ignore[attr-defined]
+        key = event.row_key.value
+        if not key:
+            return
+        if self.reported:
+            self._remember(key)
+            paragraph_id = key.rpartition("@")[0]
+            self.app.follow(f"paragraph:{paragraph_id}")  # type: ignore[attr-defined]
+        else:
+            self.app.follow(f"event:{key}")  # type: ignore[attr-defined]
 
-    def action_open_event(self) -> None:
-        """Open the event under the cursor."""
+    def action_open_row(self) -> None:
+        """Open the event, or the paragraph, under the cursor."""
         self.query_one("#table", DataTable).action_select_cursor()
 
     def action_cursor_down(self) -> None:
