@@ -205,6 +205,29 @@ def _entry(
     return "\n".join(lines) + "\n"
 
 
+def corpus_to_grow(corpus_dir: Path) -> tuple[Path, bool]:
+    """The corpus that adding to (or annotating) ``corpus_dir`` writes to, and
+    whether it was just made.
+
+    Never the bundled corpus, which ships with dossier: the first time, it is
+    copied to :func:`~store.paths.user_corpus_dir` (its evidence tray too),
+    which dossier opens by default from then on. Any other corpus is itself.
+    """
+    from .paths import bundled_corpus_dir, tray_path, user_corpus_dir
+
+    if corpus_dir.resolve() != bundled_corpus_dir().resolve():
+        return corpus_dir, False
+    mine = user_corpus_dir()
+    if (mine / ARTICLES_FILE).is_file():
+        return mine, False
+    shutil.copytree(bundled_corpus_dir(), mine, dirs_exist_ok=True)
+    old_tray, new_tray = tray_path(bundled_corpus_dir()), tray_path(mine)
+    if old_tray.is_file() and not new_tray.exists():
+        new_tray.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(old_tray, new_tray)  # pins carry over
+    return mine, True
+
+
 def add(corpus_dir: Path, items: Sequence[tuple[Prepared, Mapping[str, str]]]) -> list[Added]:
     """Add prepared files with their (checked) metadata to the corpus.
 

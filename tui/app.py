@@ -80,6 +80,7 @@ class DossierApp(App[int]):
         Binding("y", "copy", "Copy with citation"),
         Binding("p", "pin", "Pin to tray"),
         Binding("T", "tray", "Evidence tray"),
+        Binding("C", "candidates", "New-entity candidates"),
         Binding("backspace,alt+left", "back", "Back"),
         Binding("alt+right", "forward", "Forward"),
         Binding("ctrl+p", "command_palette", "Jump to…", show=False),
@@ -136,6 +137,22 @@ class DossierApp(App[int]):
             self.push_screen(main)
         self.history.go(Location("main"))
         self.load_tray(catalog)
+
+    def reopen(self, catalog: Catalog, *, candidates: bool = False) -> None:
+        """Start again on ``catalog`` (the store was rebuilt after an edit of the
+        corpus), on the main screen, or the candidates' if ``candidates``."""
+        from tui.screens.main import MainScreen
+
+        self.db_path = catalog.path
+        self.catalog = catalog
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+            self.pop_screen()
+        self.switch_screen(MainScreen(catalog))
+        self.history = History()
+        self.history.go(Location("main"))
+        self.load_tray(catalog)
+        if candidates:
+            self.call_after_refresh(self.visit, Location("candidates"))
 
     # The evidence tray ------------------------------------------------------
 
@@ -355,6 +372,10 @@ class DossierApp(App[int]):
             )
         elif place.view == "sources":
             self.push_screen(SourcesScreen(self.catalog))
+        elif place.view == "candidates":
+            from tui.screens.candidates import CandidatesScreen
+
+            self.push_screen(CandidatesScreen(self.catalog))
         elif place.view == "disagreements":
             self.push_screen(DisagreementsScreen(self.catalog, place.item))
 
@@ -391,6 +412,10 @@ class DossierApp(App[int]):
     def visit_reported_dates(self, date: Timex) -> None:
         """The timeline of the dates the paragraphs report, at ``date``."""
         self.visit(Location("reported", paragraph=f"{date.paragraph_id}@{date.start}"))
+
+    def action_candidates(self) -> None:
+        """Names no entity accounts for: make one an entity, or another's alias."""
+        self.visit(Location("candidates"))
 
     def action_sources(self) -> None:
         """The articles, with outlet, author, date and counts."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-View = Literal["main", "reader", "timeline", "reported", "sources", "disagreements"]
+View = Literal["main", "reader", "timeline", "reported", "sources", "disagreements", "candidates"]
 
 
 @dataclass(frozen=True, slots=True)

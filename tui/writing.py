@@ -315,25 +315,17 @@ def _ask(prompt: str, default: str) -> str:
 def _corpus_to_grow(args: argparse.Namespace) -> Path:
     """The corpus ``add``, ``promote`` and ``merge`` write to: never the bundled one,
     which ships with dossier."""
-    import shutil
-
-    from store.paths import bundled_corpus_dir, tray_path, user_corpus_dir
+    from store.add import corpus_to_grow
 
     corpus, _ = resolve_paths(args)
-    if corpus.resolve() != bundled_corpus_dir().resolve():
-        return corpus
-    mine = user_corpus_dir()
-    if not (mine / "articles.toml").is_file():
-        shutil.copytree(bundled_corpus_dir(), mine, dirs_exist_ok=True)
-        old_tray, new_tray = tray_path(bundled_corpus_dir()), tray_path(mine)
-        if old_tray.is_file() and not new_tray.exists():
-            shutil.copyfile(old_tray, new_tray)  # pins carry over
+    grown, made = corpus_to_grow(corpus)
+    if made:
         print(
-            f"dossier: made your own corpus at {mine} (a copy of the bundled one); "
+            f"dossier: made your own corpus at {grown} (a copy of the bundled one); "
             "dossier opens it from now on",
             file=sys.stderr,
         )
-    return mine
+    return grown
 
 
 def cmd_add(args: argparse.Namespace) -> int:

@@ -133,3 +133,9 @@ def test_evidence_tray(
     assert snap_compare(
         DossierApp(built_store), terminal_size=size, run_before=prepare("down", "T")
     )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_candidates(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
+    """New-entity candidates of the bundled corpus, the first one's paragraphs below."""
+    assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "C"))

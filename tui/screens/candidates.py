@@ -1,0 +1,416 @@
+"""New-entity candidates: names no entity accounts for, made entities or aliases.
+
+The list is what ``dossier candidates`` prints: runs of capitalised words
+that overlap no mention, most frequent first, with where each occurs. ``a``
+makes the highlighted name an entity (asking its type and name), ``m``
+merges it into an existing entity as another spelling (found by fuzzy
+search). Either is written to ``entities.toml`` keeping its comments (see
+:mod:`store.entity_edit`), in a worker thread with the rebuild that follows;
+the app then reopens on the new store. Enter reads the first paragraph the
+name occurs in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store import Catalog, DossierError
+from store.sanitize import printable
+from tui.screens.timeline import _around, _cell
+from tui.text import MUTED, highlighted, join, literal
+
+#: The entity types, in the order offered (as store.annotations.ENTITY_TYPES).
+TYPES = ("person", "organization", "place", "facility", "media", "other")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What to write: ``promote`` (name, type) or ``merge`` (spelling, entity id)."""
+
+    kind: str
+    text: str
+    target: str
+
+
+class CandidatesScreen(Screen[None]):
+    """Names no entity accounts for; make one an entity or another entity's alias."""
+
+    CSS_PATH = "tables.tcss"
+    DEFAULT_CSS = """
+    CandidatesScreen #where { height: auto; max-height: 9; padding: 0 1; background: $boost; }
+    """
+    BINDINGS = [
+        Binding("a", "promote", "Make it an entity"),
+        Binding("m", "merge", "Merge into an entity"),
+        Binding("enter,o", "read", "Read where it occurs"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("escape", "app.to_search", "Search box"),
+    ]
+
+    @dataclass
+    class Gathered(Message):
+        """The candidates were counted."""
+
+        rows: tuple[tuple[str, int, tuple[str, ...], tuple[str, ...]], ...]
+
+    @dataclass
+    class Changed(Message):
+        """An entity was made or given an alias, and the store rebuilt."""
+
+        catalog: Catalog
+        said: str
+        made_corpus: Path | None
+
+    @dataclass
+    class Refused(Message):
+        """The change was refused (nothing was written) or the rebuild failed."""
+
+        reason: str
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.found: dict[str, tuple[str, int, tuple[str, ...], tuple[str, ...]]] = {}
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="caption", classes="caption")
+        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="where")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "New-entity candidates"
+        self.query_one("#caption", Static).update(literal("Counting names…", MUTED))
+        table = self.query_one("#table", DataTable)
+        table.add_columns("Seen", "Name", "Also written")
+        table.focus()
+        self.gather()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="candidates")
+    def gather(self) -> None:
+        """Count the candidates off the UI thread."""
+        from store.candidates import candidates
+
+        found = candidates(self.catalog)
+        self.post_message(
+            self.Gathered(tuple((c.name, c.count, c.spellings, c.paragraphs) for c in found))
+        )
+
+    @on(Gathered)
+    def _show(self, message: Gathered) -> None:
+        table = self.query_one("#table", DataTable)
+        table.clear()
+        self.found = {}
+        for name, count, spellings, paragraphs in message.rows:
+            self.found[name] = (name, count, spellings, paragraphs)
+            others = ", ".join(s for s in spellings if s != name)
+            table.add_row(_cell(str(count)), _cell(name, "bold"), _cell(others), key=name)
+        self.query_one("#caption", Static).update(
+            join(
+                (f"{len(message.rows)} names no entity accounts for, most frequent first", ""),
+                ("   a: make it an entity   m: merge into one", MUTED),
+            )
+        )
+        self._where()
+
+    @property
+    def current(self) -> str | None:
+        """The highlighted name."""
+        table = self.query_one("#table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self._where()
+
+    def _where(self) -> None:
+        """Up to three of the paragraphs the highlighted name occurs in."""
+        where = self.query_one("#where", Static)
+        name = self.current
+        if name is None or name not in self.found:
+            where.update(literal("No candidates: every capitalised name is accounted for.", MUTED))
+            return
+        _, count, spellings, paragraphs = self.found[name]
+        lines = []
+        for paragraph_id in paragraphs[:3]:
+            paragraph = self.catalog.paragraph(paragraph_id)
+            article = self.catalog.article(paragraph.article_id)
+            at = next((paragraph.text.find(s) for s in spellings if s in paragraph.text), 0)
+            line = _around(paragraph.text, at, at + len(name), 200)
+            spans = [(line.find(name), line.find(name) + len(name))] if name in line else []
+            lines.append(
+                join(
+                    (f"{article.outlet} · {article.date_short} · ¶{paragraph.index}  ", MUTED),
+                    highlighted(line, spans),
+                )
+            )
+        more = len(paragraphs) - 3
+        if more > 0:
+            lines.append(literal(f"and {more} more paragraph{'s' if more != 1 else ''}", MUTED))
+        where.update(join(*[part for line in lines for part in (line, "\n")][:-1]))
+
+    def action_read(self) -> None:
+        """Open the first paragraph the name occurs in."""
+        name = self.current
+        if name in self.found:
+            self.app.follow(f"paragraph:{self.found[name][3][0]}")  # type: ignore[attr-defined]
+
+    def action_promote(self) -> None:
+        """Ask the type and the name, then make the candidate an entity."""
+        name = self.current
+        if name is None or self.busy:
+            return
+
+        def named(answer: str | None, kind: str) -> None:
+            if answer and answer.strip():
+                self.change(Change("promote", answer.strip(), kind))
+
+        def typed(kind: str | None) -> None:
+            if kind:
+                self.app.push_screen(
+                    _prompt(f"Make an entity ({kind}) named", name, "Enter to make it · Esc"),
+                    lambda answer: named(answer, kind),
+                )
+
+        self.app.push_screen(TypeScreen(name), typed)
+
+    def action_merge(self) -> None:
+        """Pick the entity the candidate is another spelling of."""
+        name = self.current
+        if name is None or self.busy:
+            return
+
+        def picked(entity_id: str | None) -> None:
+            if entity_id:
+                self.change(Change("merge", name, entity_id))
+
+        self.app.push_screen(EntityPickScreen(self.catalog, name), picked)
+
+    def change(self, change: Change) -> None:
+        """Write the change and rebuild, in a worker; the screen waits."""
+        self.busy = True
+        what = "Making" if change.kind == "promote" else "Merging"
+        self.query_one("#caption", Static).update(
+            join((f"{what} ", ""), literal(change.text, "bold"), ("… then rebuilding", MUTED))
+        )
+        self.write(change)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="edit")
+    def write(self, change: Change) -> None:
+        """Edit entities.toml, rebuild the store and open it (off the UI thread)."""
+        import store
+        from store.add import corpus_to_grow
+        from store.entity_edit import merge, promote
+
+        def edit(corpus: Path, dry_run: bool) -> str:
+            if change.kind == "promote":
+                return promote(corpus, change.text, change.target, dry_run=dry_run)
+            merge(corpus, change.text, change.target, dry_run=dry_run)
+            return change.target
+
+        try:
+            corpus = Path(self.catalog.meta.corpus_dir)
+            edit(corpus, True)  # refused before anything is copied or written
+            grown, made = corpus_to_grow(corpus)
+            entity_id = edit(grown, False)
+            db = self.catalog.path if grown == corpus else store.default_db_path(grown)
+            store.build(grown, db)
+            catalog = store.Catalog.open(db)
+            catalog.articles()
+            entity = catalog.entity(entity_id)
+        except DossierError as exc:
+            self.post_message(self.Refused(str(exc)))
+            return
+        n = entity.mention_count
+        linked = f"{n} mention{'s' if n != 1 else ''} now linked"
+        said = (
+            f"Made {entity.name!r} an entity ({entity.type}, id {entity.id}); {linked}"
+            if change.kind == "promote"
+            else f"{change.text!r} is now a spelling of {entity.name}; {linked}"
+        )
+        self.post_message(self.Changed(catalog, said, grown if made else None))
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.busy = False
+        self.notify(
+            printable(message.reason), title="Nothing was changed", severity="error", markup=False
+        )
+        self.gather()
+
+    @on(Changed)
+    def _changed(self, message: Changed) -> None:
+        self.app.reopen(message.catalog, candidates=True)  # type: ignore[attr-defined]
+        if message.made_corpus is not None:
+            self.app.notify(
+                f"Made your own corpus at {message.made_corpus} (a copy of the bundled one)",
+                markup=False,
+            )
+        self.app.notify(printable(message.said), title="entities.toml", markup=False)
+
+    def action_cursor_down(self) -> None:
+        """Move down."""
+        self.query_one("#table", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Move up."""
+        self.query_one("#table", DataTable).action_cursor_up()
+
+
+def _prompt(question: str, value: str, hint: str) -> ModalScreen[str | None]:
+    from tui.screens.prompt import PromptScreen
+
+    return PromptScreen(question, value, hint)
+
+
+class TypeScreen(ModalScreen[str | None]):
+    """Which type of entity a name is: Enter picks, Escape cancels."""
+
+    DEFAULT_CSS = """
+    TypeScreen { align: center middle; }
+    TypeScreen > Vertical {
+        width: 60; max-width: 96%; height: auto;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    TypeScreen Static { height: auto; }
+    TypeScreen OptionList { height: auto; max-height: 10; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.candidate = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(join(("What is ", "bold"), literal(self.candidate, "bold"), ("?", "bold")))
+            yield OptionList(*[Option(kind, id=kind) for kind in TYPES])
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Close without a type."""
+        self.dismiss(None)
+
+
+class EntityPickScreen(ModalScreen[str | None]):
+    """Find the entity a spelling belongs to: type to search, Enter picks."""
+
+    DEFAULT_CSS = """
+    EntityPickScreen { align: center middle; }
+    EntityPickScreen > Vertical {
+        width: 80; max-width: 96%; height: auto;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    EntityPickScreen Static { height: auto; }
+    EntityPickScreen OptionList { height: auto; max-height: 12; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", show=False)]
+
+    @dataclass
+    class Found(Message):
+        """Entities matching what was typed."""
+
+        query: str
+        options: tuple[tuple[str, str], ...]
+
+    def __init__(self, catalog: Catalog, spelling: str) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.spelling = spelling
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                join(
+                    ("Which entity is ", "bold"),
+                    literal(self.spelling, "bold"),
+                    (" a spelling of?", "bold"),
+                )
+            )
+            yield Input(self.spelling, id="pick-query", select_on_focus=False)
+            yield OptionList(id="pick-list")
+            yield Static(
+                literal("Type to search · ↓ then Enter picks · Esc cancels", MUTED), id="pick-hint"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self.search(self.spelling)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if options.option_count:
+            self.dismiss(options.get_option_at_index(options.highlighted or 0).id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def search(self, text: str) -> None:
+        """Entities whose names or spellings match ``text`` (off the UI thread)."""
+        try:
+            hits = self.catalog.search(text, limit=10, kinds=("entity",)) if text.strip() else ()
+        except DossierError:
+            hits = ()
+        self.post_message(self.Found(text, tuple((h.id, h.title) for h in hits)))
+
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        if message.query != self.query_one(Input).value:
+            return  # stale
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for entity_id, title in message.options:
+            kind = self.catalog.entity(entity_id).type
+            options.add_option(
+                Option(
+                    join(literal(title, "bold"), (f"  {kind} · {entity_id}", MUTED)), id=entity_id
+                )
+            )
+        hint = self.query_one("#pick-hint", Static)
+        if message.options:
+            options.highlighted = 0
+            hint.update(literal("Type to search · ↓ then Enter picks · Esc cancels", MUTED))
+        else:
+            hint.update(
+                literal(
+                    "No entity matches: type another name, or Esc, then a to make it one",
+                    MUTED,
+                )
+            )
+
+    def action_to_list(self) -> None:
+        """Move from the search box to the list."""
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Close without picking."""
+        self.dismiss(None)
