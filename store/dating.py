@@ -225,6 +225,22 @@ def _counted(phrase: str) -> str:
     return f"{m[2]} {m[3]} {m[4]}".lower()
 
 
+_FUTURE = re.compile(
+    r"(?i)\b(?:will|shall|won't|is\s+to|are\s+to|(?:is|are)\s+(?:expected|scheduled|due|set"
+    r"|planned|going)\s+to|plans?\s+to|upcoming|scheduled\s+for)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def _future(text: str, found: Found) -> str | None:
+    """The words that put the sentence around ``found`` in the future, if any."""
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, found.start)]
+    end = _SENTENCE_END.search(text, found.end)
+    sentence = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+    m = _FUTURE.search(sentence)
+    return " ".join(m[0].split()) if m else None
+
+
 class ArticleDating:
     """Resolves the expressions of one article, paragraph by paragraph, in order."""
 
@@ -253,7 +269,7 @@ class ArticleDating:
         """Find and resolve the expressions of paragraph ¶``index``."""
         out = []
         for found in find(text):
-            dated = self._resolve(found)
+            dated = self._resolve(found, text)
             if dated is None:
                 continue
             out.append(dated)
@@ -262,7 +278,7 @@ class ArticleDating:
                 self.last = (r.start, f"the date last mentioned, {found.phrase!r} in ¶{index}")
         return out
 
-    def _resolve(self, found: Found) -> Dated | None:
+    def _resolve(self, found: Found, text: str) -> Dated | None:
         phrase = found.phrase
         if found.kind == "calendar":
             r = resolve(phrase, self.published)
@@ -275,14 +291,20 @@ class ArticleDating:
             return None if r is None else Dated(found.start, found.end, r, "text")
         if found.kind == "event":
             return self._from_event(found)
-        return self._from_publication(found)
+        return self._from_publication(found, _future(text, found))
 
-    def _from_publication(self, found: Found) -> Dated | None:
+    def _from_publication(self, found: Found, future: str | None) -> Dated | None:
         name = "publication" if len(self.days) == 1 else "publication (estimated)"
-        r = resolve(found.phrase, self.published, relative_to=name)
+        ahead = future is not None
+        r = resolve(found.phrase, self.published, relative_to=name, future=ahead)
         if r is None:
             return None
-        values = sorted({v.value for d in self.days if (v := resolve(found.phrase, d))})
+        if ahead and r != resolve(found.phrase, self.published, relative_to=name):
+            rule = f"{r.rule}; the sentence speaks of what is to come ({future!r})"
+            r = Resolution(r.value, r.precision, r.start, rule, r.ambiguous, r.alternative)
+        values = sorted(
+            {v.value for d in self.days if (v := resolve(found.phrase, d, future=ahead))}
+        )
         estimated = len(values) > 1
         if estimated:
             others = ", ".join(v for v in values if v != r.value)
@@ -303,10 +325,12 @@ class ArticleDating:
         counted = _counted(found.phrase)
         needs_day = not re.search(r"(?i)\b(month|year)s?\b", counted)
         latest = self.days[-1]
+        year = re.search(r"\b(?:1[89]|20)\d\d\b", found.phrase)  # "after the 2019 protests"
         usable = [
             e
             for e in self.events
             if e.type in types
+            and (year is None or e.date.year == int(year[0]))
             and e.date <= latest
             and (e.precision == "day" or not needs_day and e.precision in ("day", "month"))
         ]

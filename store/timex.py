@@ -115,11 +115,16 @@ def _clean(phrase: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)  # the same phrases recur, article after article
-def resolve(phrase: str, reference: dt.date, *, relative_to: str = "") -> Resolution | None:
+def resolve(
+    phrase: str, reference: dt.date, *, relative_to: str = "", future: bool = False
+) -> Resolution | None:
     """Resolve ``phrase`` against ``reference``; ``None`` if it is not understood.
 
     ``relative_to`` names the reference in the rule ("publication",
-    "the raid"); by default the rule says "the reference date".
+    "the raid"); by default the rule says "the reference date". A month, a
+    day of a month or a weekday without a year counts back from the reference
+    (news reports what happened), unless ``future`` (the sentence speaks of
+    what is to come: "the case returns to court in mid-August").
     """
     if isinstance(reference, dt.datetime):
         reference = reference.date()
@@ -159,10 +164,14 @@ def resolve(phrase: str, reference: dt.date, *, relative_to: str = "") -> Resolu
             month, day = MONTHS[m["month"]], int(m["day"])
             try:
                 d = dt.date(reference.year, month, day)
-                if d > reference + dt.timedelta(days=7):
+                if future and d < reference:
+                    d = dt.date(reference.year + 1, month, day)
+                elif not future and d > reference + dt.timedelta(days=7):
                     d = dt.date(reference.year - 1, month, day)
             except ValueError:
                 return None
+            if future:
+                return _day(d, f"the next {MONTH_NAMES[month]} {day} from {ref}")
             return _day(d, f"{MONTH_NAMES[month]} {day} in the year of {ref}")
 
     # Named months: "last October", "in January", "since the beginning of June".
@@ -172,6 +181,9 @@ def resolve(phrase: str, reference: dt.date, *, relative_to: str = "") -> Resolu
         return _month(year, month, f"the last {MONTH_NAMES[month]} before {ref}")
     if m := _PART_OF_MONTH.match(text):
         month = MONTHS[m["month"]]
+        if future:
+            year = reference.year if month >= reference.month else reference.year + 1
+            return _month(year, month, f"the next {MONTH_NAMES[month]} from {ref}")
         year = reference.year if month <= reference.month else reference.year - 1
         return _month(year, month, f"the latest {MONTH_NAMES[month]} up to {ref}")
 
@@ -186,7 +198,19 @@ def resolve(phrase: str, reference: dt.date, *, relative_to: str = "") -> Resolu
         ahead = (target - reference.weekday()) % 7 or 7
         d = reference + dt.timedelta(days=ahead)
         return _day(d, f"the first {DAY_NAMES[target]} after {ref}")
-    if m := _WEEKDAY_ONLY.match(text):
+    if (m := _WEEKDAY_ONLY.match(text)) and future:
+        target = WEEKDAYS[m["weekday"]]
+        ahead = (target - reference.weekday()) % 7
+        d = reference + dt.timedelta(days=ahead)
+        if ahead == 0:
+            return _day(
+                d,
+                f"{DAY_NAMES[target]} is the weekday of {ref}: that day, or a week after",
+                ambiguous=True,
+                alternative=(reference + dt.timedelta(days=7)).isoformat(),
+            )
+        return _day(d, f"the next {DAY_NAMES[target]} from {ref}")
+    if m:
         target = WEEKDAYS[m["weekday"]]
         back = (reference.weekday() - target) % 7
         d = reference - dt.timedelta(days=back)

@@ -63,6 +63,13 @@ TABLE = [
     ("Four days after the raid, they were released.", JULY_6,
      [("Four days after the raid", "2020-06-29", "day")]),
     ("The day after the raid, KH marched.", JULY_6, [("The day after the raid", "2020-06-26", "day")]),
+    # What is to come counts forward.
+    ("The case is expected to return to court in mid-August.", dt.date(2020, 7, 10),
+     [("mid-August", "2020-08", "month")]),
+    ("The case returned to court in mid-August.", dt.date(2020, 7, 10),
+     [("mid-August", "2019-08", "month")]),
+    ("Talks will resume on Friday.", TUESDAY, [("Friday", "2020-07-03", "day")]),
+    ("A vote is scheduled for July 20.", MONDAY, [("July 20", "2020-07-20", "day")]),
     # Not dates: verbs, counts, money, a weekday-less "day".
     ("They may march on the embassy.", MONDAY, []),
     ("Some 2,000 people and 1500 troops; $2020 was paid.", MONDAY, []),
@@ -115,6 +122,25 @@ def test_two_possible_anchors_make_the_expression_ambiguous() -> None:
     [dated] = date_article("b", JULY_6, None, [("p1", 1, text)], (OLD_RAID, RAID))["p1"]
     r = dated.resolution
     assert (r.value, r.ambiguous, r.alternative) == ("2020-06-29", True, "2020-03-16")
+
+
+def test_a_year_in_the_anchor_picks_the_event_of_that_year() -> None:
+    protests_2019 = KnownEvent("p19", "Protests begin", "protest", dt.date(2019, 10, 1), "day", ())
+    protests_2020 = KnownEvent("p20", "A rally", "protest", dt.date(2020, 6, 29), "day", ())
+    text = "The debate comes a year after the 2019 protests."
+    found = date_article("b", JULY_6, None, [("p1", 1, text)], (protests_2019, protests_2020))
+    [dated] = found["p1"]
+    assert (dated.resolution.value, dated.reference) == ("2020", "event:p19")
+    assert not dated.resolution.ambiguous
+
+
+def test_the_rule_says_when_the_future_tense_turned_the_count_forward() -> None:
+    text = "The case is expected to return to court in mid-August."
+    [dated] = date_article("a", dt.date(2020, 7, 10), None, [("p1", 1, text)])["p1"]
+    assert dated.resolution.rule == (
+        "the next August from publication (2020-07-10, Friday); "
+        "the sentence speaks of what is to come ('is expected to')"
+    )
 
 
 def test_an_anchor_with_no_known_event_is_left_unresolved() -> None:
