@@ -52,20 +52,9 @@ from .rows import article_from_row
 from .schema import SCHEMA_VERSION
 from .search import Hit, Searcher
 from .searchindex import KINDS, SearchIndex, index_path
+from .timex import value_period
 
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
-
-
-def _first_day(value: str) -> dt.date:
-    """The first day an ISO value (``2020-06-25``, ``2020-W26``, ``2020-06``,
-    ``2020``, ``198X``) covers."""
-    if "-W" in value:
-        year, week = value.split("-W")
-        return dt.date.fromisocalendar(int(year), int(week), 1)
-    if value.endswith("X"):
-        return dt.date(int(value[:3]) * 10, 1, 1)
-    parts = [int(p) for p in value.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def _meta_from(path: Path, meta: dict[str, Any]) -> StoreMeta:
@@ -404,7 +393,7 @@ class Catalog:
                 text=paragraph.text[start:end],
                 value=value,
                 precision=cast(TimexPrecision, precision),
-                first_day=_first_day(value),
+                first_day=(value_period(value) or (dt.date.min,))[0],
                 rule=rule,
                 reference=reference,
                 ambiguous=ambiguous,

@@ -46,7 +46,7 @@ from .schema import SCHEMA_VERSION
 from .searchdocs import search_documents
 from .searchindex import SearchIndex, index_path
 from .segment import segment
-from .timex import resolve
+from .timex import period_end, resolve, value_period
 
 TABLES = (
     "articles", "paragraphs", "entities", "mentions", "events", "claims", "timexes", "meta",
@@ -159,42 +159,6 @@ def _evidence(specs: Sequence[QuoteSpec], anchors: dict[QuoteSpec, Anchor]) -> l
     return [_evidence_row(anchors[s]) for s in specs if s in anchors]
 
 
-def _period_end(start: dt.date, precision: str) -> dt.date:
-    if precision == "day":
-        return start
-    if precision == "week":
-        return start + dt.timedelta(days=6)
-    if precision == "month":
-        following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    if precision == "year":
-        return dt.date(start.year, 12, 31)
-    return dt.date(start.year + 9, 12, 31)
-
-
-def _value_period(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day an ISO value covers."""
-    try:
-        if len(value) == 10:
-            day = dt.date.fromisoformat(value)
-            return day, day
-        if "-W" in value:
-            year, week = value.split("-W")
-            monday = dt.date.fromisocalendar(int(year), int(week), 1)
-            return monday, monday + dt.timedelta(days=6)
-        if len(value) == 7:
-            first = dt.date(int(value[:4]), int(value[5:7]), 1)
-            return first, _period_end(first, "month")
-        if len(value) == 4 and value.isdigit():
-            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-        if len(value) == 4 and value.endswith("X"):
-            first = dt.date(int(value[:3]) * 10, 1, 1)
-            return first, _period_end(first, "decade")
-    except ValueError:
-        return None
-    return None
-
-
 def _reference_days(article: ArticleSource) -> list[dt.date]:
     day = (
         article.published.date()
@@ -259,15 +223,15 @@ def _date_evidence(
         out["ambiguous"] = first.ambiguous
         values = {r.value for r in (resolve(phrase, d) for d in references) if r}
         out["estimated"] = estimated_reference and len(values) > 1
-    elif _value_period(annotated) is None:
+    elif value_period(annotated) is None:
         errors.append(
             where.error(
                 f"resolves_to {annotated!r} is not an ISO date such as 2020-06-25, 2020-06 or 2020"
             )
         )
         return out
-    period = _value_period(resolved)
-    event_period = (event.date, _period_end(event.date, event.precision))
+    period = value_period(resolved)
+    event_period = (event.date, period_end(event.date, event.precision))
     out.update(resolved=resolved, rule=rule)
     if period is not None:
         out["agrees"] = period[0] <= event_period[1] and event_period[0] <= period[1]
