@@ -48,6 +48,14 @@ async def _candidates(pilot, app: DossierApp) -> CandidatesScreen:  # type: igno
     return screen
 
 
+async def _open_candidates(pilot, app: DossierApp) -> CandidatesScreen:  # type: ignore[no-untyped-def]
+    """From the main screen, once the store is open, to the candidates, counted."""
+    await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+    await settle(pilot, app)
+    app.action_candidates()
+    return await _candidates(pilot, app)
+
+
 def _rows(screen: CandidatesScreen) -> list[str]:
     table = screen.query_one(DataTable)
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
@@ -60,10 +68,7 @@ async def test_promote_a_candidate_then_merge_another_spelling_into_it(
     entities_before = (corpus / "entities.toml").read_text(encoding="utf-8")
     app = DossierApp(db)
     async with app.run_test(size=(100, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        await settle(pilot, app)
-        app.action_candidates()
-        screen = await _candidates(pilot, app)
+        screen = await _open_candidates(pilot, app)
         names = _rows(screen)
         assert names[0] == "Layla Haddad" and screen.found["Layla Haddad"][1] == 2
         assert {"Samir Khoury", "Samer el-Khoury"} <= set(names)
@@ -116,10 +121,7 @@ async def test_a_refused_change_says_why_and_writes_nothing(grown: tuple[Path, P
     before = (corpus / "entities.toml").read_bytes()
     app = DossierApp(db)
     async with app.run_test(size=(100, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        await settle(pilot, app)
-        app.action_candidates()
-        screen = await _candidates(pilot, app)
+        screen = await _open_candidates(pilot, app)
         said: list[str] = []
         app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
         screen.change(Change("promote", "Layla Haddad", "spaceship"))
@@ -137,10 +139,7 @@ async def test_from_the_bundled_corpus_the_change_goes_to_your_own_copy(built_st
     before = bundled.read_bytes()
     app = DossierApp(built_store)
     async with app.run_test(size=(100, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        await settle(pilot, app)
-        app.action_candidates()
-        screen = await _candidates(pilot, app)
+        screen = await _open_candidates(pilot, app)
         name = _rows(screen)[0]
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, TypeScreen))

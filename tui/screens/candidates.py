@@ -20,12 +20,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import Catalog, DossierError
 from store.sanitize import printable
+from tui.screens.prompt import Dialog, PromptScreen
 from tui.screens.timeline import _around, _cell
 from tui.text import MUTED, highlighted, join, literal
 
@@ -183,7 +184,7 @@ class CandidatesScreen(Screen[None]):
         def typed(kind: str | None) -> None:
             if kind:
                 self.app.push_screen(
-                    _prompt(f"Make an entity ({kind}) named", name, "Enter to make it · Esc"),
+                    PromptScreen(f"Make an entity ({kind}) named", name, "Enter to make it · Esc"),
                     lambda answer: named(answer, kind),
                 )
 
@@ -272,25 +273,10 @@ class CandidatesScreen(Screen[None]):
         self.query_one("#table", DataTable).action_cursor_up()
 
 
-def _prompt(question: str, value: str, hint: str) -> ModalScreen[str | None]:
-    from tui.screens.prompt import PromptScreen
-
-    return PromptScreen(question, value, hint)
-
-
-class TypeScreen(ModalScreen[str | None]):
+class TypeScreen(Dialog):
     """Which type of entity a name is: Enter picks, Escape cancels."""
 
-    DEFAULT_CSS = """
-    TypeScreen { align: center middle; }
-    TypeScreen > Vertical {
-        width: 60; max-width: 96%; height: auto;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    TypeScreen Static { height: auto; }
-    TypeScreen OptionList { height: auto; max-height: 10; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = "TypeScreen > Vertical { width: 60; }"
 
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -308,24 +294,11 @@ class TypeScreen(ModalScreen[str | None]):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
-    def action_cancel(self) -> None:
-        """Close without a type."""
-        self.dismiss(None)
 
-
-class EntityPickScreen(ModalScreen[str | None]):
+class EntityPickScreen(Dialog):
     """Find the entity a spelling belongs to: type to search, Enter picks."""
 
-    DEFAULT_CSS = """
-    EntityPickScreen { align: center middle; }
-    EntityPickScreen > Vertical {
-        width: 80; max-width: 96%; height: auto;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    EntityPickScreen Static { height: auto; }
-    EntityPickScreen OptionList { height: auto; max-height: 12; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", show=False)]
+    BINDINGS = [Binding("down", "to_list", "To the list", show=False)]
 
     @dataclass
     class Found(Message):
@@ -410,7 +383,3 @@ class EntityPickScreen(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        """Close without picking."""
-        self.dismiss(None)

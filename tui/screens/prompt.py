@@ -12,19 +12,31 @@ from textual.widgets import Input, Static
 from tui.text import literal
 
 
-class PromptScreen(ModalScreen[str | None]):
-    """Ask for one line; Enter answers, Escape cancels (``None``)."""
+class Dialog(ModalScreen[str | None]):
+    """A small question in a box in the middle of the screen; Escape cancels (``None``)."""
 
     DEFAULT_CSS = """
-    PromptScreen { align: center middle; }
-    PromptScreen > Vertical {
+    Dialog { align: center middle; }
+    Dialog > Vertical {
         width: 80; max-width: 96%; height: auto;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    PromptScreen Static { height: auto; }
-    PromptScreen #prompt-hint { color: $text-muted; }
+    Dialog Static { height: auto; }
+    Dialog OptionList { height: auto; max-height: 12; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def action_cancel(self) -> None:
+        """Close without an answer."""
+        self.dismiss(None)
+
+
+class PromptScreen(Dialog):
+    """Ask for one line; Enter answers, Escape cancels (``None``)."""
+
+    DEFAULT_CSS = """
+    PromptScreen #prompt-hint { color: $text-muted; }
+    """
 
     def __init__(self, question: str, value: str = "", hint: str = "") -> None:
         super().__init__()
@@ -45,7 +57,3 @@ class PromptScreen(ModalScreen[str | None]):
     def _answer(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        """Close without an answer."""
-        self.dismiss(None)
