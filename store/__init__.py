@@ -38,19 +38,19 @@ __version__ = "0.1.0"
 
 #: Where each lazily imported name lives.
 _LAZY = {
-    "Catalog": ".catalog",
-    "Freshness": ".staleness",
-    "freshness": ".staleness",
-    "open_current": ".staleness",
+    "Catalog": ".query.catalog",
+    "Freshness": ".query.freshness",
+    "freshness": ".query.freshness",
+    "open_current": ".query.freshness",
     "bundled_corpus_dir": ".paths",
     "default_corpus_dir": ".paths",
     "default_db_path": ".paths",
-    "Hit": ".search",
-    "WordMatch": ".search",
-    "build": ".ingest",
-    "check": ".ingest",
-    "BuildResult": ".ingest",
-    "CheckReport": ".ingest",
+    "Hit": ".search.ranking",
+    "WordMatch": ".search.ranking",
+    "build": ".ingest.pipeline",
+    "check": ".ingest.pipeline",
+    "BuildResult": ".ingest.pipeline",
+    "CheckReport": ".ingest.pipeline",
     **{
         name: ".model"
         for name in (
@@ -62,8 +62,7 @@ _LAZY = {
 }  # fmt: skip
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .ingest import BuildResult, CheckReport, build, check
+    from .ingest.pipeline import BuildResult, CheckReport, build, check
     from .model import (
         PARAGRAPH_KINDS,
         Article,
@@ -83,8 +82,9 @@ if TYPE_CHECKING:
         Timex,
     )
     from .paths import bundled_corpus_dir, default_corpus_dir, default_db_path
-    from .search import Hit, WordMatch
-    from .staleness import Freshness, freshness, open_current
+    from .query.catalog import Catalog
+    from .query.freshness import Freshness, freshness, open_current
+    from .search.ranking import Hit, WordMatch
 
 
 def __getattr__(name: str) -> Any:

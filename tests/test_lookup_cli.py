@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import store
-from store.tray import open_tray
+from store.userdata.tray import open_tray
 from tui import cli
 from tui.lookup import console
 

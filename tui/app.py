@@ -25,7 +25,7 @@ from tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
     from store import Catalog, Timex
-    from store.tray import Tray
+    from store.userdata.tray import Tray
     from tui.evidence import CopyFormat, TrayChanged, TrayFailed, TrayKeeper
     from tui.screens.main import MainScreen
 
@@ -159,7 +159,7 @@ class DossierApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="tray")
     def load_tray(self, catalog: Catalog) -> None:
         """Read the tray and re-anchor its pins, off the UI thread."""
-        from store.tray import open_tray
+        from store.userdata.tray import open_tray
 
         tray, problem = open_tray(catalog)
         # Moved or changed pins, and new orphans (a refreshed citation is no news).
@@ -248,8 +248,8 @@ class DossierApp(App[int]):
     ) -> str | None:
         """Copy a paragraph with its citation to the clipboard (OSC 52) and
         show what was copied; returns the text."""
+        from tui.dialogs.copied import CopiedScreen
         from tui.evidence import copy_text
-        from tui.screens.copied import CopiedScreen
 
         if self.catalog is None:
             return None
@@ -427,7 +427,7 @@ class DossierApp(App[int]):
 
     def action_help(self) -> None:
         """The keys of this screen, from its live bindings."""
-        from tui.screens.help import HelpScreen
+        from tui.dialogs.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 import store
-from store.cite import FORMATS
 from store.paths import cache_dir, default_corpus_dir, default_db_path
-from store.searchindex import KINDS
+from store.query.cite import FORMATS
+from store.search.index import KINDS
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -465,19 +465,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """``dossier bench``."""
-    from store.bench import measure, report
+    from bench.search import measure, report
 
     if args.rounds < 1:
         raise UsageError("--rounds must be at least 1")
     if args.ui and args.lookup:
         raise UsageError("choose one of --ui and --lookup")
     if args.ui:
-        from tui.bench_ui import run
+        from bench.ui import run
 
         print(run())
         return EXIT_OK
     if args.lookup:
-        from tui.bench_lookup import run as run_lookup
+        from bench.lookup import run as run_lookup
 
         print(run_lookup())
         return EXIT_OK

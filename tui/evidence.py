@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Literal
 from textual.message import Message
 
 from store import Catalog, DossierError
-from store.cite import cite
+from store.query.cite import cite
 from store.sanitize import printable
-from store.tray import Pin, Tray
+from store.userdata.tray import Pin, Tray
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -15,7 +15,7 @@ from textual.content import Content
 
 import store
 from store import Article, Catalog, Claim, Excerpt, Hit, Paragraph
-from store.cards import relation_verb
+from store.query.cards import relation_verb
 from tui.text import MUTED, badge, highlighted, join, literal
 
 KIND_BADGES = {"entity": "ENTITY", "event": "EVENT", "article": "ARTICLE", "paragraph": "TEXT"}

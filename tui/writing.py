@@ -66,7 +66,7 @@ def _emit_json(data: object, output: Path | None = None) -> None:
 
 def cmd_lookup(args: argparse.Namespace) -> int:
     """``dossier lookup``."""
-    from store.cards import FORMAT, card, hit_json
+    from store.query.cards import FORMAT, card, hit_json
 
     query = " ".join(args.query).strip()
     if not query:
@@ -111,7 +111,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
 
 def _cite_one(catalog: store.Catalog, item: str, form: str) -> tuple[str, store.Article]:
     """The citation of a paragraph or an article id, and its article."""
-    from store import cite
+    from store.query import cite
 
     try:
         paragraph = catalog.paragraph(item)
@@ -145,7 +145,7 @@ def _unknown_id(catalog: store.Catalog, item: str) -> str:
 
 def cmd_cite(args: argparse.Namespace) -> int:
     """``dossier cite``."""
-    from store.cite import bibliography
+    from store.query.cite import bibliography
 
     catalog = open_catalog(args)
     cited = [_cite_one(catalog, item, args.format) for item in args.ids]
@@ -158,7 +158,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``dossier export``."""
-    from store.cite import bibliography
+    from store.query.cite import bibliography
 
     catalog = open_catalog(args)
     _emit_json(bibliography(catalog.articles(), catalog.meta.built_at.date()), args.output)
@@ -166,7 +166,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _open_tray(args: argparse.Namespace) -> tuple[store.Catalog, Any]:
-    from store.tray import open_tray
+    from store.userdata.tray import open_tray
 
     catalog = open_catalog(args)
     tray, problem = open_tray(catalog)
@@ -203,7 +203,7 @@ def cmd_tray_export(args: argparse.Namespace) -> int:
 
 def cmd_candidates(args: argparse.Namespace) -> int:
     """``dossier candidates``."""
-    from store.candidates import candidates
+    from store.query.candidates import candidates
 
     catalog = open_catalog(args)
     found = candidates(catalog, least=args.min)
@@ -315,7 +315,7 @@ def _ask(prompt: str, default: str) -> str:
 def _corpus_to_grow(args: argparse.Namespace) -> Path:
     """The corpus ``add``, ``promote`` and ``merge`` write to: never the bundled one,
     which ships with dossier."""
-    from store.add import corpus_to_grow
+    from store.edits.add import corpus_to_grow
 
     corpus, _ = resolve_paths(args)
     grown, made = corpus_to_grow(corpus)
@@ -330,7 +330,7 @@ def _corpus_to_grow(args: argparse.Namespace) -> Path:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """``dossier add``."""
-    from store import add as adding
+    from store.edits import add as adding
 
     given = {
         name: value for name in adding.FIELDS if (value := getattr(args, name, None)) is not None
@@ -381,7 +381,7 @@ def _mentions(count: int) -> str:
 
 def cmd_promote(args: argparse.Namespace) -> int:
     """``dossier promote``."""
-    from store.entity_edit import promote
+    from store.edits.entities import promote
     from store.sanitize import printable
 
     def edit(corpus: Path, dry_run: bool = True) -> str:
@@ -407,8 +407,8 @@ def cmd_promote(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """``dossier merge``."""
-    from store.annotations import alias_key
-    from store.entity_edit import merge
+    from store.corpus.annotations import alias_key
+    from store.edits.entities import merge
     from store.sanitize import printable
 
     corpus = _checked_then_grown(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.autolink import THRESHOLD, VariantMatcher, name_runs
+from store.ingest.autolink import THRESHOLD, VariantMatcher, name_runs
 
 ALIASES = [
     ("mustafa-al-kadhimi", "Mustafa al-Kadhimi", False),

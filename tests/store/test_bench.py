@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import store
-from store.searchindex import terms_of
-from store.synthetic import generate
+from bench.synthetic import generate
+from store.search.index import terms_of
 from tui import cli
 
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import store
-from store import cite
+from store.query import cite
 
 EXACT = "jpost-2020-06-29-militias-burn-images"  # published 2020-06-29T22:32, by Seth J. Frantzman
 ESTIMATED = "voa-2020-06-30-release-of-militants"  # c. 2020-06-30, no byline

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.dating import Dated, KnownEvent, date_article, find
+from store.ingest.dating import Dated, KnownEvent, date_article, find
 
 MONDAY = dt.date(2020, 6, 29)  # the Jerusalem Post's dateline
 TUESDAY = dt.date(2020, 6, 30)

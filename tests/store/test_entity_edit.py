@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import store
-from store import add as adding
-from store.annotations import ENTITY_TYPES, alias_key
-from store.candidates import candidates
-from store.entity_edit import DEFAULT_DESCRIPTION, merge, promote, slug
+from store.corpus.annotations import ENTITY_TYPES, alias_key
+from store.edits import add as adding
+from store.edits.entities import DEFAULT_DESCRIPTION, merge, promote, slug
 from store.errors import CorpusError
+from store.query.candidates import candidates
 from store.sanitize import is_printable
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "add"
@@ -260,7 +260,7 @@ def test_a_corpus_that_does_not_read_cleanly_is_refused_first(corpus_copy: Path)
 def test_a_failed_read_back_puts_the_file_back(
     corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from store import entity_edit
+    from store.edits import entities as entity_edit
 
     real = entity_edit.read_annotations
     calls = []

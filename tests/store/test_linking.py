@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import store
-from store.link import AliasMatcher, is_abbreviation
+from store.ingest.link import AliasMatcher, is_abbreviation
 
 ARTICLE = """\
 Militias in Baghdad

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import store
-from store.classify import classify
-from store.segment import segment
+from store.ingest.classify import classify
+from store.ingest.segment import segment
 
 JPOST = "jpost-2020-06-29-militias-burn-images"
 JPOST2 = "jpost-2020-07-01-militias-accuse-israel"

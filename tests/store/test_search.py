@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
 import store
-from store.search import Searcher
-from store.searchindex import TEXT, SearchDoc, SearchIndex, index_path
-from store.searchtext import allowed_typos, query_terms, tokens
+from store.search.index import TEXT, SearchDoc, SearchIndex, index_path
+from store.search.ranking import Searcher
+from store.search.text import allowed_typos, query_terms, tokens
 
 
 @pytest.mark.parametrize(

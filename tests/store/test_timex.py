@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.timex import covers, resolve
+from store.ingest.timex import covers, resolve
 
 TUESDAY = dt.date(2020, 6, 30)  # VOA's estimated publication day
 MONDAY = dt.date(2020, 6, 29)  # the Jerusalem Post's dateline

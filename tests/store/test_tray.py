@@ -11,7 +11,7 @@ import pytest
 
 import store
 from store import paths
-from store.tray import Pin, Tray, TrayError, open_tray
+from store.userdata.tray import Pin, Tray, TrayError, open_tray
 
 BODY = "jpost-2020-06-29-militias-burn-images:p10"  # quoted by no annotation
 OTHER = "voa-2020-06-30-release-of-militants:p10"

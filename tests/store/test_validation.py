@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import store
-from store.corpus import parse_date, read_corpus
-from store.toml_lines import TomlLocator
+from store.corpus.articles import parse_date, read_corpus
+from store.corpus.toml_lines import TomlLocator
 
 GOOD = """\
 [[article]]

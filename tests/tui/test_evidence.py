@@ -10,9 +10,9 @@ from store import paths
 from tests.tui.conftest import settle, wait_for
 from tests.tui.test_explorer import type_query
 from tui.app import DossierApp
+from tui.dialogs.copied import CopiedScreen
+from tui.dialogs.prompt import PromptScreen
 from tui.evidence import copy_text
-from tui.screens.copied import CopiedScreen
-from tui.screens.prompt import PromptScreen
 from tui.screens.reader import ReaderScreen
 from tui.screens.tray import TrayScreen
 from tui.widgets.rows import RowList

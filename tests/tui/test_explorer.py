@@ -7,8 +7,8 @@ from textual.widgets import DataTable, Input
 
 from tests.tui.conftest import settle, wait_for
 from tui.app import DossierApp
+from tui.dialogs.help import HelpScreen
 from tui.screens.disagreements import DisagreementsScreen, Dispute
-from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.reader import ReaderScreen
 from tui.screens.sources import SourcesScreen

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from store import Catalog, DossierError
 from store.sanitize import printable
-from tui.screens.prompt import Dialog, PromptScreen
+from tui.dialogs.prompt import Dialog, PromptScreen
 from tui.screens.timeline import _around, _cell
 from tui.text import MUTED, highlighted, join, literal
 
@@ -103,7 +103,7 @@ class CandidatesScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="candidates")
     def gather(self) -> None:
         """Count the candidates off the UI thread."""
-        from store.candidates import candidates
+        from store.query.candidates import candidates
 
         found = candidates(self.catalog)
         self.post_message(
@@ -215,8 +215,8 @@ class CandidatesScreen(Screen[None]):
     def write(self, change: Change) -> None:
         """Edit entities.toml, rebuild the store and open it (off the UI thread)."""
         import store
-        from store.add import corpus_to_grow
-        from store.entity_edit import merge, promote
+        from store.edits.add import corpus_to_grow
+        from store.edits.entities import merge, promote
 
         def edit(corpus: Path, dry_run: bool) -> str:
             if change.kind == "promote":

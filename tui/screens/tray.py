@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from store import Catalog, DossierError
-from store.tray import Pin, Tray
+from store.userdata.tray import Pin, Tray
+from tui.dialogs.prompt import PromptScreen
 from tui.present import Row, citation
-from tui.screens.prompt import PromptScreen
 from tui.text import MUTED, badge, join, literal
 from tui.widgets.rows import RowList
 

@@ -186,7 +186,7 @@ STEPS: dict[str, Callable[..., dict[str, Any]]] = {
 
 
 def _child_main(argv: Sequence[str]) -> None:
-    """Entry point of a step process: ``python -m store.bench STEP ARGS_JSON``."""
+    """Entry point of a step process: ``python -m bench.search STEP ARGS_JSON``."""
     step, args = argv[0], json.loads(argv[1])
     print(json.dumps(STEPS[step](*args)))
 
@@ -195,7 +195,7 @@ def _run_step(step: str, *args: Any) -> dict[str, Any]:
     root = str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
     done = subprocess.run(
-        [sys.executable, "-m", "store.bench", step, json.dumps(args)],
+        [sys.executable, "-m", "bench.search", step, json.dumps(args)],
         capture_output=True,
         text=True,
         env=env,

@@ -42,7 +42,7 @@ from typing import Literal
 
 from rapidfuzz.distance import OSA
 
-from .searchindex import (
+from .index import (
     ALIAS,
     FIELD_NAMES,
     KINDS,
@@ -51,7 +51,7 @@ from .searchindex import (
     lookup,
     query_typo_keys,
 )
-from .searchtext import (
+from .text import (
     PARTICLES,
     STOPWORDS,
     allowed_typos,

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from .model import Article, Paragraph
+from ..model import Article, Paragraph
 
 Format = Literal["text", "markdown", "pandoc", "csl-json"]
 FORMATS: tuple[Format, ...] = ("text", "markdown", "pandoc", "csl-json")

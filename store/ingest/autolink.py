@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .fold import fold
+from ..fold import fold
 
 #: Least similarity (0-100) of a name to an alias for an automatic mention.
 THRESHOLD = 88.0

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .corpus import ARTICLES_FILE, LANGUAGE_PATTERN, day_of, decode_article, read_corpus
-from .dates import parse_date
-from .errors import CorpusError, DossierError
-from .persist import write_atomic
+from ..corpus.articles import ARTICLES_FILE, LANGUAGE_PATTERN, day_of, decode_article, read_corpus
+from ..dates import parse_date
+from ..errors import CorpusError, DossierError
+from ..persist import write_atomic
 
 Kind = Literal["text", "markdown", "html"]
 KINDS: dict[str, Kind] = {
@@ -213,7 +213,7 @@ def corpus_to_grow(corpus_dir: Path) -> tuple[Path, bool]:
     copied to :func:`~store.paths.user_corpus_dir` (its evidence tray too),
     which dossier opens by default from then on. Any other corpus is itself.
     """
-    from .paths import bundled_corpus_dir, tray_path, user_corpus_dir
+    from ..paths import bundled_corpus_dir, tray_path, user_corpus_dir
 
     if corpus_dir.resolve() != bundled_corpus_dir().resolve():
         return corpus_dir, False

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .autolink import NAME_HEADS, PARTICLES, _tokens
+from ..fold import fold
+from ..ingest.autolink import NAME_HEADS, PARTICLES, _tokens
+from ..model import Paragraph, ParagraphKind
 from .catalog import Catalog
-from .fold import fold
-from .model import Paragraph, ParagraphKind
 
 #: Where names are looked for (headlines are in title case; page furniture is no news).
 SEARCHED: tuple[ParagraphKind, ...] = ("body", "summary", "caption")

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .corpus import corpus_fingerprint
-from .errors import StoreError, StoreNotFound
-from .persist import ReadOnlyStorage
-from .schema import SCHEMA_VERSION
+from ..corpus.articles import corpus_fingerprint
+from ..errors import StoreError, StoreNotFound
+from ..persist import ReadOnlyStorage
+from ..schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from .catalog import Catalog

@@ -38,7 +38,7 @@ import tomlkit
 from rapidfuzz import process
 from tomlkit.exceptions import TOMLKitError
 
-from .annotations import (
+from ..corpus.annotations import (
     ENTITIES_FILE,
     ENTITY_TYPES,
     ID_PATTERN,
@@ -47,12 +47,12 @@ from .annotations import (
     alias_key,
     read_annotations,
 )
-from .corpus import read_corpus
-from .errors import CorpusError
-from .fold import fold
-from .persist import write_atomic
-from .sanitize import is_printable, printable
-from .toml_lines import TomlLocator
+from ..corpus.articles import read_corpus
+from ..corpus.toml_lines import TomlLocator
+from ..errors import CorpusError
+from ..fold import fold
+from ..persist import write_atomic
+from ..sanitize import is_printable, printable
 
 #: Written when no description is given (an entity needs one; say it is missing).
 DEFAULT_DESCRIPTION = "Not described yet (added by dossier promote)."

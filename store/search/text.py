@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .fold import fold
+from ..fold import fold
 
 _WORD = re.compile(r"\w+(?:['\-]\w+)*")
 _PART = re.compile(r"\w+(?:'\w+)*")

@@ -20,9 +20,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import read_corpus
-from .ingest import article_rows
-from .paths import bundled_corpus_dir
+from store.corpus.articles import read_corpus
+from store.ingest.pipeline import article_rows
+from store.paths import bundled_corpus_dir
 
 OUTLETS = (
     "The Jerusalem Post", "Diyaruna", "Voice of America", "Jerusalem Center for Public Affairs",

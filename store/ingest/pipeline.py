@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .anchor import Anchor, ParagraphSpan, anchor_all
-from .annotations import (
+from .. import __version__
+from ..corpus.annotations import (
     Annotations,
     DatedQuoteSpec,
     EventSpec,
@@ -34,17 +33,18 @@ from .annotations import (
     alias_key,
     read_annotations,
 )
+from ..corpus.articles import ArticleSource, Corpus, day_of, read_corpus
+from ..errors import CorpusError, CorpusErrors
+from ..model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
+from ..persist import build_lock, save
+from ..schema import SCHEMA_VERSION
+from ..search.documents import search_documents
+from ..search.index import SearchIndex, index_path
+from .anchor import Anchor, ParagraphSpan, anchor_all
 from .autolink import VariantMatcher
 from .classify import classify
-from .corpus import ArticleSource, Corpus, day_of, read_corpus
 from .dating import KnownEvent, date_article
-from .errors import CorpusError, CorpusErrors
 from .link import AliasMatcher, is_abbreviation
-from .model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
-from .persist import build_lock, save
-from .schema import SCHEMA_VERSION
-from .searchdocs import search_documents
-from .searchindex import SearchIndex, index_path
 from .segment import segment
 from .timex import period_end, resolve, value_period
 

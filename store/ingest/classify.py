@@ -31,8 +31,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .fold import squash
-from .model import ParagraphKind
+from ..fold import squash
+from ..model import ParagraphKind
 from .segment import Span
 
 _BOILERPLATE = re.compile(

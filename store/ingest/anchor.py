@@ -16,9 +16,9 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .annotations import QuoteSpec
-from .errors import CorpusError
-from .fold import fold
+from ..corpus.annotations import QuoteSpec
+from ..errors import CorpusError
+from ..fold import fold
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .dates import parse_date
-from .errors import CorpusError, CorpusErrors
+from ..dates import parse_date
+from ..errors import CorpusError, CorpusErrors
 from .toml_lines import TomlLocator
 
 ARTICLES_FILE = "articles.toml"

@@ -30,14 +30,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 
-from .cite import bibliography, blockquote, cite_text, markdown_reference, md_escape
-from .errors import DossierError, NotFound
-from .model import Article, Paragraph
-from .persist import write_atomic
-from .sanitize import json_text, printable
+from ..errors import DossierError, NotFound
+from ..model import Article, Paragraph
+from ..persist import write_atomic
+from ..query.cite import bibliography, blockquote, cite_text, markdown_reference, md_escape
+from ..sanitize import json_text, printable
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from ..query.catalog import Catalog
 
 TRAY_VERSION = 1
 #: How close (rapidfuzz ratio, 0-100) a changed paragraph must be to re-anchor a pin.
@@ -415,7 +415,7 @@ def open_tray(catalog: Catalog, path: Path | None = None) -> tuple[Tray, TrayErr
     started; a file that exists but cannot be read gives a tray that refuses
     every change, so that nothing overwrites it.
     """
-    from .paths import tray_path
+    from ..paths import tray_path
 
     where = path or tray_path(catalog.meta.corpus_dir)
     try:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model import REPORTING_KINDS, Event
+from ..search.ranking import Hit
 from .catalog import Catalog
 from .cite import cite_markdown, cite_pandoc, cite_text, pandoc_citation
-from .model import REPORTING_KINDS, Event
-from .search import Hit
 
 FORMAT = 1
 KEY_EVENTS = 8

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .fold import fold
+from ..fold import fold
 
 _GAP = re.compile(r"[\s\-']+")
 _ABBREVIATION = re.compile(r"[A-Z][A-Z.&]*")

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
 
-from .errors import (
+from ..errors import (
     ArticleNotFound,
     ClaimNotFound,
     EntityNotFound,
@@ -25,7 +25,8 @@ from .errors import (
     StoreError,
     StoreNotFound,
 )
-from .model import (
+from ..ingest.timex import value_period
+from ..model import (
     Article,
     Claim,
     ClaimValue,
@@ -47,12 +48,11 @@ from .model import (
     Timex,
     TimexPrecision,
 )
-from .persist import open_readonly
-from .rows import article_from_row
-from .schema import SCHEMA_VERSION
-from .search import Hit, Searcher
-from .searchindex import KINDS, SearchIndex, index_path
-from .timex import value_period
+from ..persist import open_readonly
+from ..rows import article_from_row
+from ..schema import SCHEMA_VERSION
+from ..search.index import KINDS, SearchIndex, index_path
+from ..search.ranking import Hit, Searcher
 
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
 
@@ -635,7 +635,7 @@ class Catalog:
         """The search index, rebuilt from the tables if the file was missing or stale."""
         with self._lock:
             if self._index is None:
-                from .searchdocs import search_documents  # only to rebuild a stale index
+                from ..search.documents import search_documents  # only to rebuild a stale index
 
                 self._load()
                 docs = search_documents(

@@ -20,9 +20,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .model import date_label
-from .rows import article_from_row
-from .searchindex import ALIAS, META, NAME, PARAGRAPH_PRIOR, TEXT, SearchDoc
+from ..model import date_label
+from ..rows import article_from_row
+from .index import ALIAS, META, NAME, PARAGRAPH_PRIOR, TEXT, SearchDoc
 
 Row = Mapping[str, Any]
 

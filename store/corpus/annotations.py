@@ -23,8 +23,8 @@ from typing import Any
 
 from rapidfuzz import process
 
-from .errors import CorpusError
-from .fold import fold
+from ..errors import CorpusError
+from ..fold import fold
 from .toml_lines import TomlLocator
 
 ENTITIES_FILE = "entities.toml"
@@ -361,7 +361,7 @@ class _Reader:
 def _load(
     root: Path, name: str, errors: list[CorpusError]
 ) -> tuple[dict[str, Any], _Reader] | None:
-    from .corpus import load_toml
+    from .articles import load_toml
 
     path = root / name
     if not path.exists():

@@ -50,9 +50,9 @@ from typing import Any
 
 import orjson
 
-from .fold import fold
-from .persist import write_atomic
-from .searchtext import STOPWORDS, normalise_word, skeleton, stem
+from ..fold import fold
+from ..persist import write_atomic
+from .text import STOPWORDS, normalise_word, skeleton, stem
 
 FORMAT_VERSION = 2
 MAGIC = b"DOSSIERIDX"
