@@ -15,7 +15,7 @@ import pytest
 import store
 from store.userdata.tray import open_tray
 from tui import cli
-from tui.lookup import console
+from tui.cli.cards import console
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -276,7 +276,7 @@ class _Terminal(io.StringIO):
 
 
 def test_a_terminal_gets_colour_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.lookup import card_lines, print_lines
+    from tui.cli.cards import card_lines, print_lines
 
     card = {"kind": "paragraph", "id": "a:p1", "title": "[bold]T\x1b[31m", "article": "a"}
     card |= {"paragraph_kind": "caption", "reporting": False, "text": "[red]x[/red]"}

@@ -171,7 +171,7 @@ def _output_option(parser: argparse.ArgumentParser) -> None:
 
 def _add_writing_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     """lookup, cite, export, tray, candidates, add, promote and merge: writing with the corpus."""
-    from tui import writing  # it imports this module, so only once this one is loaded
+    from tui.cli import writing  # it imports this module, so only once this one is loaded
 
     lookup = commands.add_parser(
         "lookup",

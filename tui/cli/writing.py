@@ -88,7 +88,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
             }
         )
     else:
-        from tui.lookup import card_lines, console, hit_lines, others_line, print_lines
+        from tui.cli.cards import card_lines, console, hit_lines, others_line, print_lines
 
         out = console()
         if listing and hits:
