@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.corpus.articles import read_corpus
+from store.edits.toml_text import toml_string
 from store.ingest.pipeline import article_rows
 from store.paths import bundled_corpus_dir
 
@@ -97,16 +98,12 @@ def _entities_toml() -> str:
             if key in e:
                 value = e[key]
                 if isinstance(value, list):
-                    rendered = "[" + ", ".join(_toml_string(v) for v in value) + "]"
+                    rendered = "[" + ", ".join(toml_string(v) for v in value) + "]"
                 else:
-                    rendered = _toml_string(value)
+                    rendered = toml_string(value)
                 out.append(f"{key} = {rendered}")
         out.append("")
     return "\n".join(out)
-
-
-def _toml_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def generate(root: Path, articles: int, *, seed: int = 20200625) -> SyntheticCorpus:
@@ -148,8 +145,8 @@ def generate(root: Path, articles: int, *, seed: int = 20200625) -> SyntheticCor
             "[[article]]\n"
             f'id = "{article_id}"\n'
             f'file = "articles/{article_id}.txt"\n'
-            f"outlet = {_toml_string(rng.choice(OUTLETS))}\n"
-            f"title = {_toml_string(title)}\n"
+            f"outlet = {toml_string(rng.choice(OUTLETS))}\n"
+            f"title = {toml_string(title)}\n"
             f'author = "{name()}"\n'
             f"published = {year}-{month:02d}-{day:02d}\n"
             'published_precision = "exact"\n'

@@ -11,30 +11,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 ParagraphKind = Literal[
     "headline",
     "body",
+    "summary",
     "caption",
     "credit",
-    "summary",
-    "boilerplate",
     "reader-comment",
+    "boilerplate",
 ]
+"""What a paragraph is, in the order a reader would rank the kinds for reading."""
 
 #: Every paragraph kind, in the order a reader would rank them for reading.
-PARAGRAPH_KINDS: tuple[ParagraphKind, ...] = (
-    "headline",
-    "body",
-    "summary",
-    "caption",
-    "credit",
-    "reader-comment",
-    "boilerplate",
-)
+PARAGRAPH_KINDS: tuple[ParagraphKind, ...] = get_args(ParagraphKind)
 
 Precision = Literal["exact", "estimated"]
+"""How a publication date is known: stated by the outlet, or inferred."""
+
+#: Every publication precision.
+PUBLICATION_PRECISIONS: tuple[Precision, ...] = get_args(Precision)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +93,10 @@ class Article:
         if self.published_range and (self.published_range[1] - self.published_range[0]).days > 3:
             return f"c. {self.published_day.isoformat()[:7]}"
         return f"c. {self.published_day.isoformat()}"
+
+    def short_citation(self, paragraph_index: int) -> str:
+        """Where a paragraph of this article is, in brief: ``outlet · date · ¶N``."""
+        return f"{self.outlet} · {self.date_short} · ¶{paragraph_index}"
 
     @property
     def published_label(self) -> str:
@@ -177,8 +178,28 @@ class StoreMeta:
 # The knowledge base -----------------------------------------------------
 
 EntityType = Literal["person", "organization", "place", "facility", "media", "other"]
-EventPrecision = Literal["day", "week", "month", "year", "decade"]
+"""What an entity is."""
+
+#: Every entity type, in the order they are offered.
+ENTITY_TYPES: tuple[EntityType, ...] = get_args(EntityType)
+
+DatePrecision = Literal["day", "week", "month", "year", "decade"]
+"""How precisely a date is known, finest first (an event's, a date expression's)."""
+
+#: Every date precision, finest first.
+DATE_PRECISIONS: tuple[DatePrecision, ...] = get_args(DatePrecision)
+
 MentionMethod = Literal["alias", "link", "auto"]
+"""How a mention was linked: a curated alias, a curated link, or automatically."""
+
+#: Every way a mention can be linked.
+MENTION_METHODS: tuple[MentionMethod, ...] = get_args(MentionMethod)
+
+HitKind = Literal["entity", "event", "article", "paragraph"]
+"""What a search hit is, in the order of their prior rank."""
+
+#: Every kind of search hit.
+HIT_KINDS: tuple[HitKind, ...] = get_args(HitKind)
 
 #: Paragraph kinds whose words are the article's own reporting. Mentions in
 #: other kinds (captions, credits, page furniture, reader comments) and in
@@ -343,7 +364,7 @@ class Event:
     """raid, arrest, release, attack, killing, statement, ..."""
     date: dt.date
     """First day of the event's date (the 1st for a month, 1 January for a year)."""
-    precision: EventPrecision
+    precision: DatePrecision
     """day, week, month, year or decade."""
     estimated: bool = False
     """True when the date had to be inferred (e.g. from an estimated
@@ -450,9 +471,6 @@ class CoMention:
     """How many paragraphs mention both."""
 
 
-TimexPrecision = Literal["day", "week", "month", "year", "decade"]
-
-
 @dataclass(frozen=True, slots=True)
 class Timex:
     """A date expression in a paragraph, resolved TIMEX3-style: ``paragraph.text[start:end]``."""
@@ -470,7 +488,7 @@ class Timex:
     value: str
     """ISO value as TIMEX3 writes it: ``2020-06-25``, ``2020-W26``, ``2020-06``,
     ``2020`` or ``198X``."""
-    precision: TimexPrecision
+    precision: DatePrecision
     """How precise the value is."""
     first_day: dt.date
     """The first day the value covers (for ordering)."""

@@ -56,7 +56,7 @@ class Detail:
 
 def citation(article: Article, paragraph: Paragraph) -> str:
     """``outlet · date · ¶N``."""
-    return f"{article.outlet} · {article.date_short} · ¶{paragraph.index}"
+    return article.short_citation(paragraph.index)
 
 
 def paragraph_label(paragraph: Paragraph) -> str:

@@ -21,10 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
-
 from ..errors import CorpusError
 from ..fold import fold
+from ..model import DATE_PRECISIONS, ENTITY_TYPES
+from ..words import did_you_mean, in_parentheses
 from .toml_lines import TomlLocator
 
 ENTITIES_FILE = "entities.toml"
@@ -32,7 +32,6 @@ EVENTS_FILE = "events.toml"
 CLAIMS_FILE = "claims.toml"
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
-ENTITY_TYPES = ("person", "organization", "place", "facility", "media", "other")
 RELATION_TYPES = (
     "leader-of", "deputy-leader-of", "commander-of", "member-of", "part-of",
     "spokesperson-for", "founded", "works-for", "backed-by", "located-in", "replaced",
@@ -43,7 +42,8 @@ EVENT_TYPES = (
     "accusation", "report", "protest", "parade", "meeting", "talks", "visit", "policy",
     "sanction", "appointment", "resignation", "seizure", "founding", "photo", "other",
 )  # fmt: skip
-PRECISIONS = ("day", "month", "year", "decade")
+#: The precisions an annotator may give an event (a week is not one).
+PRECISIONS = tuple(p for p in DATE_PRECISIONS if p != "week")
 UNLINK = "none"
 
 
@@ -215,8 +215,7 @@ def parse_event_date(value: Any, precision: str) -> dt.date | None:
 
 
 def _suggest(name: str, choices: Collection[str]) -> str:
-    best = process.extractOne(name, list(choices), score_cutoff=70)
-    return f" (did you mean {best[0]!r}?)" if best else ""
+    return in_parentheses(did_you_mean(name, choices, cutoff=70))
 
 
 class _Reader:

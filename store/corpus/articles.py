@@ -24,12 +24,13 @@ from typing import Any
 
 from ..dates import parse_date
 from ..errors import CorpusError, CorpusErrors
+from ..model import PUBLICATION_PRECISIONS
+from ..words import did_you_mean, in_parentheses
 from .toml_lines import TomlLocator
 
 ARTICLES_FILE = "articles.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-PRECISIONS = ("exact", "estimated")
 
 ARTICLE_FIELDS = {
     "id": "stable identifier",
@@ -148,10 +149,7 @@ def corpus_fingerprint(root: Path) -> str:
 
 
 def _suggest(name: str, choices: Iterable[str]) -> str:
-    from rapidfuzz import process  # only when something is wrong
-
-    best = process.extractOne(name, list(choices), score_cutoff=60)
-    return f" (did you mean {best[0]!r}?)" if best else ""
+    return in_parentheses(did_you_mean(name, choices))
 
 
 def decode_article(path: Path, raw: bytes, display: str) -> str:
@@ -218,7 +216,7 @@ def _validate(
             "published",
         )
     precision = entry.get("published_precision", "exact")
-    if precision not in PRECISIONS:
+    if precision not in PUBLICATION_PRECISIONS:
         err(
             f"published_precision must be 'exact' or 'estimated', not {precision!r}",
             "published_precision",

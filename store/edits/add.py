@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 import shutil
 from collections.abc import Mapping, Sequence
@@ -29,6 +28,7 @@ from ..corpus.articles import ARTICLES_FILE, LANGUAGE_PATTERN, day_of, decode_ar
 from ..dates import parse_date
 from ..errors import CorpusError, DossierError
 from ..persist import write_atomic
+from .toml_text import toml_string
 
 Kind = Literal["text", "markdown", "html"]
 KINDS: dict[str, Kind] = {
@@ -172,11 +172,6 @@ def new_id(meta: Mapping[str, str], taken: set[str]) -> str:
     return candidate
 
 
-def _toml(value: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _entry(
     article_id: str, file: str, original: str | None, meta: Mapping[str, str], source: Path
 ) -> str:
@@ -185,20 +180,20 @@ def _entry(
     lines = [
         "",
         "[[article]]",
-        f"# added by dossier add on {today.isoformat()} from {_toml(source.name)[1:-1]}",
-        f"id = {_toml(article_id)}",
-        f"file = {_toml(file)}",
+        f"# added by dossier add on {today.isoformat()} from {toml_string(source.name)[1:-1]}",
+        f"id = {toml_string(article_id)}",
+        f"file = {toml_string(file)}",
     ]
     if original:
-        lines.append(f"original = {_toml(original)}")
+        lines.append(f"original = {toml_string(original)}")
     lines += [
-        f"outlet = {_toml(meta['outlet'])}",
-        f"title = {_toml(meta['title'])}",
-        f"author = {_toml(meta['author'])}",
+        f"outlet = {toml_string(meta['outlet'])}",
+        f"title = {toml_string(meta['title'])}",
+        f"author = {toml_string(meta['author'])}",
         f"published = {meta['published']}",
         'published_precision = "exact"',
-        f"url = {_toml(meta['url'])}",
-        f"language = {_toml(meta['language'])}",
+        f"url = {toml_string(meta['url'])}",
+        f"language = {toml_string(meta['language'])}",
     ]
     if published is not None and day_of(published) <= today:
         lines.append(f"accessed = {today.isoformat()}")

@@ -35,12 +35,10 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from rapidfuzz import process
 from tomlkit.exceptions import TOMLKitError
 
 from ..corpus.annotations import (
     ENTITIES_FILE,
-    ENTITY_TYPES,
     ID_PATTERN,
     Annotations,
     EntitySpec,
@@ -51,8 +49,10 @@ from ..corpus.articles import read_corpus
 from ..corpus.toml_lines import TomlLocator
 from ..errors import CorpusError
 from ..fold import fold
+from ..model import ENTITY_TYPES
 from ..persist import write_atomic
 from ..sanitize import is_printable, printable
+from ..words import closest, did_you_mean, in_parentheses
 
 #: Written when no description is given (an entity needs one; say it is missing).
 DEFAULT_DESCRIPTION = "Not described yet (added by dossier promote)."
@@ -300,8 +300,7 @@ def promote(
     name = _check_name(path, "the name", name)
     spellings = _dedupe([name, *(_check_name(path, "an alias", a) for a in aliases)])
     if type not in ENTITY_TYPES:
-        near = process.extractOne(type, ENTITY_TYPES, score_cutoff=60)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        hint = in_parentheses(did_you_mean(type, ENTITY_TYPES))
         raise CorpusError(
             path,
             f"type {printable(type)!r} is not one of {', '.join(ENTITY_TYPES)}{hint}; choose one",
@@ -399,8 +398,7 @@ def merge(corpus_dir: Path | str, spelling: str, entity_id: str, *, dry_run: boo
         named = state.owner(entity_id) if alias_key(entity_id) else None
         near = named[0].id if named else None
         if near is None:
-            best = process.extractOne(entity_id, ids, score_cutoff=60)
-            near = best[0] if best else None
+            near = closest(entity_id, ids)
         hint = f"; did you mean {near!r}?" if near else ""
         raise CorpusError(
             state.path,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..corpus.annotations import QuoteSpec
 from ..errors import CorpusError
 from ..fold import fold
+from ..words import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ def find_quote(
     ]
     if not hits:
         raise where.error(
-            f"quote found {total} time{'s' if total > 1 else ''} in {spec.article} but never "
+            f"quote found {plural(total, 'time')} in {spec.article} but never "
             "with this prefix/suffix; fix or remove them"
         )
     if len(hits) > 1:

@@ -25,19 +25,13 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ..fold import fold
+from ..names import name_tokens
 
 #: Least similarity (0-100) of a name to an alias for an automatic mention.
 THRESHOLD = 88.0
 #: Least similarity of each word to the alias's word in the same place.
 WORD_THRESHOLD = 75.0
 MAX_WORDS = 6
-
-#: Lowercase words that belong inside a name ("Abu Mahdi al-Muhandis").
-PARTICLES = frozenset(
-    {"al", "el", "abu", "umm", "bin", "ibn", "bint", "ahl", "ul", "ad", "as", "ash", "at", "az"}
-)
-#: Capitalised words that often start a name ("Kataib Hezbollah", "Saraya ...").
-NAME_HEADS = frozenset({"kataib", "harakat", "saraya", "asaib", "jaysh", "liwa", "ahl"})
 
 _GAP = re.compile(r"[\s\-’']+")
 
@@ -51,49 +45,6 @@ class AutoMatch:
     entity_id: str
     alias: str
     score: float
-
-
-_PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
-#: Particles that stand as words of their own ("Ahmad bin Ali"; never "as", "at").
-_ALONE = "|".join(sorted({"al", "el", "abu", "umm", "bin", "ibn", "bint", "ahl"}, key=len))
-_CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"  # capitals of the Latin scripts news names are written in
-_TOKEN = rf"(?:(?:{_PARTICLE})[-’']?)?[{_CAP}][\w’'\-]*|(?:{_ALONE})(?![\w’'\-])"
-#: A run of name-like words: capitalised, or particles of names, joined by spaces.
-_RUN = re.compile(rf"(?<![\w’'\-])(?:{_TOKEN})(?:\s+(?:{_TOKEN}))*")
-_PIECE = re.compile(r"\S+")
-
-
-_ALONE_SET = frozenset(_ALONE.split("|"))
-
-
-def _tokens(text: str) -> list[list[tuple[int, int, bool]]]:
-    """Runs of name-like words as ``(start, end, capitalised)``, trimmed so that
-    each starts and ends with a capitalised word. One regular expression finds
-    the runs, so that scanning a long article costs little."""
-    runs = []
-    for match in _RUN.finditer(text):
-        base = match.start()
-        run = []
-        for piece in _PIECE.finditer(match.group()):
-            word = piece.group().rstrip("-’'")  # "al-Muhandis-" is "al-Muhandis"
-            if word:
-                start = base + piece.start()
-                run.append((start, start + len(word), word not in _ALONE_SET))
-        while run and not run[0][2]:
-            run.pop(0)
-        while run and not run[-1][2]:
-            run.pop()
-        if run:
-            runs.append(run)
-    return runs
-
-
-def name_runs(text: str) -> list[list[tuple[int, int]]]:
-    """Runs of name-like words, separated only by spaces: ``[(start, end), ...]``.
-
-    A run never starts or ends with a lowercase particle ("the al" is no name).
-    """
-    return [[(start, end) for start, end, _ in run] for run in _tokens(text)]
 
 
 def _words(folded: str) -> list[str]:
@@ -156,7 +107,7 @@ class VariantMatcher:
         (the curated mentions) but may contain one, which it then replaces."""
         found: list[AutoMatch] = []
         folded = fold(text)
-        for run in _tokens(text):
+        for run in name_tokens(text):
             words = [_words(folded[start:end]) for start, end, _ in run]
             for i, (start, first_end, capital) in enumerate(run):
                 if not capital:

@@ -34,6 +34,7 @@ from ..corpus.annotations import (
     read_annotations,
 )
 from ..corpus.articles import ArticleSource, Corpus, day_of, read_corpus
+from ..dates import period_end, value_period
 from ..errors import CorpusError, CorpusErrors
 from ..model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
 from ..persist import build_lock, save
@@ -46,7 +47,7 @@ from .classify import classify
 from .dating import KnownEvent, date_article
 from .link import AliasMatcher, is_abbreviation
 from .segment import segment
-from .timex import period_end, resolve, value_period
+from .timex import resolve
 
 TABLES = (
     "articles", "paragraphs", "entities", "mentions", "events", "claims", "timexes", "meta",

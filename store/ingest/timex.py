@@ -19,9 +19,8 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
-from typing import Literal
 
-Precision = Literal["day", "week", "month", "year", "decade"]
+from ..model import DatePrecision
 
 # English names whatever the locale (calendar.month_name follows it).
 MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
@@ -69,7 +68,7 @@ class Resolution:
 
     value: str
     """ISO value: ``2020-06-25``, ``2020-W26``, ``2020-06``, ``2020`` or ``198X``."""
-    precision: Precision
+    precision: DatePrecision
     """How precise the value is."""
     start: dt.date
     """First day the value covers (for sorting and comparing)."""
@@ -277,57 +276,4 @@ def resolve(
             year, month = _shift_month(reference.year, reference.month, sign * n)
             return _month(year, month, f"{words} {ref}")
         return _year(reference.year + sign * n, f"{words} {ref}")
-    return None
-
-
-def covers(value: str, day: dt.date) -> bool:
-    """True when the ISO ``value`` (any precision) includes ``day``."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value == day.isoformat()
-    if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
-        iso = day.isocalendar()
-        return (iso.year, iso.week) == (int(m[1]), int(m[2]))
-    if re.fullmatch(r"\d{4}-\d{2}", value):
-        return value == day.isoformat()[:7]
-    if re.fullmatch(r"\d{4}", value):
-        return value == str(day.year)
-    if m := re.fullmatch(r"(\d{3})X", value):
-        return str(day.year)[:3] == m[1]
-    return False
-
-
-def period_end(start: dt.date, precision: str) -> dt.date:
-    """The last day of the period of ``precision`` that starts on ``start``."""
-    if precision == "day":
-        return start
-    if precision == "week":
-        return start + dt.timedelta(days=6)
-    if precision == "month":
-        following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    if precision == "year":
-        return dt.date(start.year, 12, 31)
-    return dt.date(start.year + 9, 12, 31)
-
-
-def value_period(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day an ISO value covers."""
-    try:
-        if len(value) == 10:
-            day = dt.date.fromisoformat(value)
-            return day, day
-        if "-W" in value:
-            year, week = value.split("-W")
-            monday = dt.date.fromisocalendar(int(year), int(week), 1)
-            return monday, monday + dt.timedelta(days=6)
-        if len(value) == 7:
-            first = dt.date(int(value[:4]), int(value[5:7]), 1)
-            return first, period_end(first, "month")
-        if len(value) == 4 and value.isdigit():
-            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-        if len(value) == 4 and value.endswith("X"):
-            first = dt.date(int(value[:3]) * 10, 1, 1)
-            return first, period_end(first, "decade")
-    except ValueError:
-        return None
     return None

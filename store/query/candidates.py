@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..fold import fold
-from ..ingest.autolink import NAME_HEADS, PARTICLES, _tokens
 from ..model import Paragraph, ParagraphKind
+from ..names import NAME_HEADS, PARTICLES, name_tokens
 from .catalog import Catalog
 
 #: Where names are looked for (headlines are in title case; page furniture is no news).
@@ -47,7 +47,7 @@ class Candidate:
 
 def _names(paragraph: Paragraph, taken: list[tuple[int, int]]) -> Iterable[str]:
     text = paragraph.text
-    for run in _tokens(text):
+    for run in name_tokens(text):
         words = list(run)
         while words and fold(text[words[0][0] : words[0][1]]) in NOT_NAMES:
             words.pop(0)

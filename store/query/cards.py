@@ -101,7 +101,7 @@ def entity_card(catalog: Catalog, entity_id: str) -> dict[str, Any]:
         "excerpts": [
             {
                 "paragraph": e.paragraph.id,
-                "citation": f"{e.article.outlet} · {e.article.date_short} · ¶{e.paragraph.index}",
+                "citation": e.article.short_citation(e.paragraph.index),
                 "kind": e.paragraph.kind,
                 "text": e.paragraph.text,
             }
@@ -120,7 +120,7 @@ def event_card(catalog: Catalog, event_id: str) -> dict[str, Any]:
         sources.append(
             {
                 "paragraph": paragraph.id,
-                "citation": f"{article.outlet} · {article.date_short} · ¶{paragraph.index}",
+                "citation": article.short_citation(paragraph.index),
                 "quote": item.evidence.quote,
                 "date_phrase": item.date_phrase,
                 "resolved": item.resolved,
@@ -171,7 +171,7 @@ def paragraph_card(catalog: Catalog, paragraph_id: str) -> dict[str, Any]:
     return {
         "kind": "paragraph",
         "id": paragraph.id,
-        "title": f"{article.outlet} · {article.date_short} · ¶{paragraph.index}",
+        "title": article.short_citation(paragraph.index),
         "article": article.id,
         "paragraph_kind": paragraph.kind,
         "reporting": paragraph.kind in REPORTING_KINDS and not paragraph.is_duplicate,

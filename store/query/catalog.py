@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
 
+from ..dates import value_period
 from ..errors import (
     ArticleNotFound,
     ClaimNotFound,
@@ -25,17 +26,17 @@ from ..errors import (
     StoreError,
     StoreNotFound,
 )
-from ..ingest.timex import value_period
 from ..model import (
+    DATE_PRECISIONS,
     Article,
     Claim,
     ClaimValue,
     CoMention,
+    DatePrecision,
     Entity,
     EntityType,
     Event,
     EventEvidence,
-    EventPrecision,
     Evidence,
     Excerpt,
     Mention,
@@ -46,7 +47,6 @@ from ..model import (
     Relation,
     StoreMeta,
     Timex,
-    TimexPrecision,
 )
 from ..persist import open_readonly
 from ..rows import article_from_row
@@ -54,7 +54,7 @@ from ..schema import SCHEMA_VERSION
 from ..search.index import KINDS, SearchIndex, index_path
 from ..search.ranking import Hit, Searcher
 
-_PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
+_PRECISION_ORDER = {precision: rank for rank, precision in enumerate(DATE_PRECISIONS)}
 
 
 def _meta_from(path: Path, meta: dict[str, Any]) -> StoreMeta:
@@ -392,7 +392,7 @@ class Catalog:
                 end=end,
                 text=paragraph.text[start:end],
                 value=value,
-                precision=cast(TimexPrecision, precision),
+                precision=cast(DatePrecision, precision),
                 first_day=(value_period(value) or (dt.date.min,))[0],
                 rule=rule,
                 reference=reference,
@@ -511,7 +511,7 @@ class Catalog:
                 title=row["title"],
                 type=row["type"],
                 date=dt.date.fromisoformat(row["date"]),
-                precision=cast(EventPrecision, row["precision"]),
+                precision=cast(DatePrecision, row["precision"]),
                 estimated=row.get("estimated", False),
                 location_id=location,
                 location_name=self._name(location) if location else None,

@@ -149,7 +149,7 @@ def search_documents(
                 row["id"],
                 PARAGRAPH_PRIOR[row["kind"]],
                 paragraph_fields(row),
-                f"{article.outlet} · {article.date_short} · ¶{row['index']}",
+                article.short_citation(row["index"]),
                 "",
                 article.id,
                 row["kind"],

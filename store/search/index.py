@@ -51,6 +51,7 @@ from typing import Any
 import orjson
 
 from ..fold import fold
+from ..model import HIT_KINDS
 from ..persist import write_atomic
 from .text import STOPWORDS, normalise_word, skeleton, stem
 
@@ -62,7 +63,7 @@ NAME, ALIAS, META, TEXT = 0, 1, 2, 3
 FIELD_NAMES = ("name", "alias", "metadata", "text")
 
 #: Kinds of document and their prior rank (lower is better).
-KINDS = ("entity", "event", "article", "paragraph")
+KINDS = HIT_KINDS
 #: Paragraph kinds that are searchable, with their prior (reporting first).
 PARAGRAPH_PRIOR = {"body": 0, "summary": 0, "caption": 1, "credit": 2, "reader-comment": 3}
 

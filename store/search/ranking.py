@@ -38,10 +38,10 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from rapidfuzz.distance import OSA
 
+from ..model import HitKind
 from .index import (
     ALIAS,
     FIELD_NAMES,
@@ -61,8 +61,6 @@ from .text import (
     term_sequence,
     term_spans,
 )
-
-HitKind = Literal["entity", "event", "article", "paragraph"]
 
 #: Cost of each way a word can match (a typo costs its edits, plus
 #: :data:`FIRST_LETTER_PENALTY` when the first letter differs).
@@ -552,7 +550,7 @@ class Searcher:
             3,
         )
         return Hit(
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             id=index.doc_ids[candidate.doc],
             title=title,
             score=score,

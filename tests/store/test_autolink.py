@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.ingest.autolink import THRESHOLD, VariantMatcher, name_runs
+from store.ingest.autolink import THRESHOLD, VariantMatcher
+from store.names import name_runs
 
 ALIASES = [
     ("mustafa-al-kadhimi", "Mustafa al-Kadhimi", False),

@@ -10,10 +10,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import store
-from store.corpus.annotations import ENTITY_TYPES, alias_key
+from store.corpus.annotations import alias_key
 from store.edits import add as adding
 from store.edits.entities import DEFAULT_DESCRIPTION, merge, promote, slug
 from store.errors import CorpusError
+from store.model import ENTITY_TYPES
 from store.query.candidates import candidates
 from store.sanitize import is_printable
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.ingest.timex import covers, resolve
+from store.dates import covers
+from store.ingest.timex import resolve
 
 TUESDAY = dt.date(2020, 6, 30)  # VOA's estimated publication day
 MONDAY = dt.date(2020, 6, 29)  # the Jerusalem Post's dateline

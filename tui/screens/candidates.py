@@ -156,7 +156,7 @@ class CandidatesScreen(Screen[None]):
             spans = [(line.find(name), line.find(name) + len(name))] if name in line else []
             lines.append(
                 join(
-                    (f"{article.outlet} · {article.date_short} · ¶{paragraph.index}  ", MUTED),
+                    (article.short_citation(paragraph.index) + "  ", MUTED),
                     highlighted(line, spans),
                 )
             )

@@ -69,7 +69,7 @@ def _reported_cells(catalog: Catalog, date: Timex) -> Cells:
         _cell(when, "bold"),
         _cell(date.text, "italic"),
         _cell(_around(paragraph.text, date.start, date.end, 48)),
-        _cell(f"{article.outlet} · {article.date_short} · ¶{paragraph.index}"),
+        _cell(article.short_citation(paragraph.index)),
         _cell(doubt, "bold"),
     )
 
