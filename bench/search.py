@@ -146,7 +146,7 @@ def _step_baselines(db: str, fzf: str | None) -> dict[str, Any]:
     index = catalog.search_index()
     # The same paragraphs the index searches, as plain strings.
     texts = [
-        index.record(doc)[4][0][1].replace("\n", " ")
+        index.record(doc).fields[0][1].replace("\n", " ")
         for doc in range(index.document_count)
         if index.doc_kinds[doc] == 3
     ]

@@ -1,19 +1,90 @@
-"""Values from stored rows: one place that turns a row back into a value.
+"""The store's rows, named: one codec that the build writes with and readers read with.
 
-The catalog (reading a store) and the search index (built from the same
-rows) both need an article's labels; building both from this module keeps
-what a search hit says and what the catalog says identical.
+Most tables hold JSON objects whose keys name their fields. A few values are
+stored as short JSON arrays, because there are hundreds of thousands of them
+and keys would double the store's size: a paragraph's mentions, its dates, an
+event's participants. Their fields are named once, here, as a
+:class:`~typing.NamedTuple` each; the build stores ``list(row)`` and readers
+take ``Row.decode(raw)`` (never ``raw[3]``), so the order of the fields is
+written in one place.
+
+:func:`article_from_row` turns an ``articles`` row back into an
+:class:`~store.model.Article`; the catalog and the search index (built from the
+same rows) both use it, so what a search hit says and what the catalog says
+are identical.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from .dates import parse_date
-from .model import Article, Precision
+from .model import Article, DatePrecision, MentionMethod, Precision
+
+
+class MentionRow(NamedTuple):
+    """A mention as the ``mentions`` table stores it (offsets in the paragraph's text)."""
+
+    entity_id: str
+    """The entity mentioned."""
+    start: int
+    """Offset of the first character."""
+    end: int
+    """Offset one past the last character."""
+    method: MentionMethod
+    """``alias``, ``link`` (curated) or ``auto``."""
+    score: float
+    """Match quality, 100 for curated links."""
+
+    @classmethod
+    def decode(cls, raw: Sequence[Any]) -> MentionRow:
+        """The row stored as ``raw``."""
+        return cls._make(raw)
+
+
+class TimexRow(NamedTuple):
+    """A resolved date expression as the ``timexes`` table stores it."""
+
+    start: int
+    """Offset in the paragraph's text."""
+    end: int
+    """Offset one past the expression."""
+    value: str
+    """TIMEX3 value: ``2020-06-25``, ``2020-W26``, ``2020-06``, ``2020``, ``198X``."""
+    precision: DatePrecision
+    """How precise the value is."""
+    rule: str
+    """How the value was worked out, in words."""
+    reference: str
+    """``""``, ``publication``, ``text`` or ``event:<id>``."""
+    ambiguous: bool
+    """True when the words could also mean ``alternative``."""
+    alternative: str | None
+    """The other reading of an ambiguous expression."""
+    estimated: bool
+    """True when the value depends on an estimated publication day."""
+
+    @classmethod
+    def decode(cls, raw: Sequence[Any]) -> TimexRow:
+        """The row stored as ``raw``."""
+        return cls._make(raw)
+
+
+class ParticipantRow(NamedTuple):
+    """An event's participant as the ``events`` table stores it."""
+
+    entity_id: str
+    """The entity."""
+    role: str
+    """What it did, in words."""
+
+    @classmethod
+    def decode(cls, raw: Sequence[Any]) -> ParticipantRow:
+        """The row stored as ``raw``."""
+        return cls._make(raw)
 
 
 def _date(value: Any) -> dt.date:

@@ -29,8 +29,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
+from ..rows import TimexRow
 from .timex import DAY_NAMES, MONTH_NAMES, NUMBERS, Resolution, resolve
 
 Kind = Literal["calendar", "publication", "narrative", "event"]
@@ -206,13 +207,13 @@ class Dated:
     mentioned) or ``event:<id>``."""
     estimated: bool = False
 
-    def row(self) -> list[Any]:
+    def row(self) -> TimexRow:
         """The stored form."""
         r = self.resolution
-        return [
+        return TimexRow(
             self.start, self.end, r.value, r.precision, r.rule, self.reference,
             r.ambiguous, r.alternative, self.estimated,
-        ]  # fmt: skip
+        )  # fmt: skip
 
 
 def _counted(phrase: str) -> str:

@@ -38,6 +38,7 @@ from ..dates import period_end, value_period
 from ..errors import CorpusError, CorpusErrors
 from ..model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
 from ..persist import build_lock, save
+from ..rows import MentionRow, ParticipantRow
 from ..schema import SCHEMA_VERSION
 from ..search.documents import search_documents
 from ..search.index import SearchIndex, index_path
@@ -265,7 +266,7 @@ def _event_rows(
                 "precision": event.precision,
                 "estimated": estimated,
                 "location": event.location,
-                "participants": [[entity, role] for entity, role in event.participants],
+                "participants": [list(ParticipantRow(*p)) for p in event.participants],
                 "evidence": evidence,
             }
         )
@@ -305,10 +306,10 @@ class _ArticleWork:
     row: Row
     paragraphs: list[Row]
     mentions: dict[str, list[list[Any]]]
-    """Alias mentions by paragraph id: ``[entity, start, end, "alias", score]``."""
+    """Mentions by paragraph id, as stored (:class:`~store.rows.MentionRow`)."""
     used: Counter[tuple[str, tuple[str, ...]]]
     timexes: dict[str, list[list[Any]]]
-    """Resolved date expressions by paragraph id (see :meth:`store.dating.Dated.row`)."""
+    """Resolved date expressions by paragraph id, as stored (:class:`~store.rows.TimexRow`)."""
 
 
 def known_events(annotations: Annotations) -> tuple[KnownEvent, ...]:
@@ -371,20 +372,22 @@ def _process_articles(
         for paragraph in paragraphs:
             candidates = matcher.candidates(paragraph["text"])
             chosen = matcher.choose(candidates) if candidates else []
-            found: list[list[Any]] = [[m.entity_id, m.start, m.end, "alias", 100.0] for m in chosen]
+            found = [MentionRow(m.entity_id, m.start, m.end, "alias", 100.0) for m in chosen]
             if linking is not None:
                 auto_found = linking.find(paragraph["text"], [(m.start, m.end) for m in chosen])
                 # A longer automatic mention replaces the alias mentions inside it.
                 found = [
                     m
                     for m in found
-                    if not any(v.start <= m[1] and m[2] <= v.end for v in auto_found)
+                    if not any(v.start <= m.start and m.end <= v.end for v in auto_found)
                 ]
-                found += [[v.entity_id, v.start, v.end, "auto", v.score] for v in auto_found]
-                found.sort(key=lambda m: m[1])
+                found += [
+                    MentionRow(v.entity_id, v.start, v.end, "auto", v.score) for v in auto_found
+                ]
+                found.sort(key=lambda m: m.start)
             if not found:
                 continue
-            mentions[paragraph["id"]] = found
+            mentions[paragraph["id"]] = [list(m) for m in found]
             if want_usage:
                 # An alias is used where it is a mention or lies inside a
                 # mention of its own entity ("Kadhemi" in "Mustafa Kadhemi").
@@ -402,7 +405,7 @@ def _process_articles(
             ((p["id"], p["index"], p["text"]) for p in paragraphs),
             events,
         )
-        timexes = {pid: [d.row() for d in found] for pid, found in dated.items()}
+        timexes = {pid: [list(d.row()) for d in found] for pid, found in dated.items()}
         done.append(_ArticleWork(row, paragraphs, mentions, used, timexes))
     return done
 
@@ -497,11 +500,14 @@ def _mention_rows(
     for paragraph in paragraphs:
         pid = paragraph["id"]
         mentions = found.get(pid, [])
-        for anchor, entity in links.get(pid, ()):
-            mentions = [m for m in mentions if m[2] <= anchor.start or m[1] >= anchor.end]
-            if entity is not None:
-                mentions.append([entity, anchor.start, anchor.end, "link", 100.0])
-            mentions.sort(key=lambda m: m[1])
+        if pid in links:
+            named = [MentionRow.decode(m) for m in mentions]
+            for anchor, entity in links[pid]:
+                named = [m for m in named if m.end <= anchor.start or m.start >= anchor.end]
+                if entity is not None:
+                    named.append(MentionRow(entity, anchor.start, anchor.end, "link", 100.0))
+            named.sort(key=lambda m: m.start)
+            mentions = [list(m) for m in named]
         if not mentions:
             continue
         flagged = paragraph["kind"] not in REPORTING_KINDS or paragraph["duplicate_of"] is not None
@@ -522,8 +528,8 @@ def _entity_rows(
 ) -> list[Row]:
     per_article: dict[str, Counter[str]] = {e.id: Counter() for e in annotations.entities}
     for row in mentions:
-        for entity_id, *_ in row["mentions"]:
-            per_article[entity_id][row["article"]] += 1
+        for mention in row["mentions"]:
+            per_article[MentionRow.decode(mention).entity_id][row["article"]] += 1
     rows = []
     for entity in annotations.entities:
         counts = per_article[entity.id]
@@ -649,7 +655,7 @@ def _ingest(
     claims = _claim_rows(annotations, anchors)
     warnings: list[CorpusError] = []
     if want_usage:
-        mentioned = {m[0] for row in mentions for m in row["mentions"]}
+        mentioned = {MentionRow.decode(m).entity_id for row in mentions for m in row["mentions"]}
         warnings = _unused_aliases(annotations, used, mentioned, metadata_names)
 
     kinds = Counter(p["kind"] for p in paragraphs)

@@ -40,7 +40,6 @@ from ..model import (
     Evidence,
     Excerpt,
     Mention,
-    MentionMethod,
     Paragraph,
     ParagraphKind,
     Participant,
@@ -49,7 +48,7 @@ from ..model import (
     Timex,
 )
 from ..persist import open_readonly
-from ..rows import article_from_row
+from ..rows import MentionRow, ParticipantRow, TimexRow, article_from_row
 from ..schema import SCHEMA_VERSION
 from ..search.index import KINDS, SearchIndex, index_path
 from ..search.ranking import Hit, Searcher
@@ -280,14 +279,22 @@ class Catalog:
             if self._by_entity is None or self._incoming is None:
                 by_entity: dict[str, list[tuple[str, int, int]]] = {}
                 for row in self._mention_rows.values():
-                    for entity_id, start, end, *_ in row["mentions"]:
-                        by_entity.setdefault(entity_id, []).append((row["paragraph"], start, end))
+                    for raw in row["mentions"]:
+                        m = MentionRow.decode(raw)
+                        by_entity.setdefault(m.entity_id, []).append(
+                            (row["paragraph"], m.start, m.end)
+                        )
                 incoming: dict[str, list[tuple[str, dict[str, Any]]]] = {}
                 for row in self._entity_rows.values():
                     for relation in row.get("relations", []):
                         incoming.setdefault(relation["target"], []).append((row["id"], relation))
                 self._by_entity, self._incoming = by_entity, incoming
             return self._by_entity, self._incoming
+
+    @staticmethod
+    def _entities_in(mention_row: dict[str, Any]) -> set[str]:
+        """The entities a row of the ``mentions`` table mentions."""
+        return {MentionRow.decode(m).entity_id for m in mention_row["mentions"]}
 
     def _name(self, entity_id: str) -> str:
         row = self._entity_rows.get(entity_id)
@@ -362,17 +369,17 @@ class Catalog:
             return ()
         return tuple(
             Mention(
-                entity_id=entity_id,
+                entity_id=m.entity_id,
                 paragraph_id=paragraph_id,
                 article_id=paragraph.article_id,
-                start=start,
-                end=end,
-                surface=paragraph.text[start:end],
-                method=cast(MentionMethod, method),
+                start=m.start,
+                end=m.end,
+                surface=paragraph.text[m.start : m.end],
+                method=m.method,
                 flagged=row.get("flagged", False),
-                score=float(score),
+                score=float(m.score),
             )
-            for entity_id, start, end, method, score in row["mentions"]
+            for m in map(MentionRow.decode, row["mentions"])
         )
 
     # Dates in the text ---------------------------------------------------
@@ -388,29 +395,19 @@ class Catalog:
             Timex(
                 paragraph_id=paragraph_id,
                 article_id=paragraph.article_id,
-                start=start,
-                end=end,
-                text=paragraph.text[start:end],
-                value=value,
-                precision=cast(DatePrecision, precision),
-                first_day=(value_period(value) or (dt.date.min,))[0],
-                rule=rule,
-                reference=reference,
-                ambiguous=ambiguous,
-                alternative=alternative,
-                estimated=estimated,
+                start=t.start,
+                end=t.end,
+                text=paragraph.text[t.start : t.end],
+                value=t.value,
+                precision=t.precision,
+                first_day=(value_period(t.value) or (dt.date.min,))[0],
+                rule=t.rule,
+                reference=t.reference,
+                ambiguous=t.ambiguous,
+                alternative=t.alternative,
+                estimated=t.estimated,
             )
-            for (
-                start,
-                end,
-                value,
-                precision,
-                rule,
-                reference,
-                ambiguous,
-                alternative,
-                estimated,
-            ) in row["timexes"]
+            for t in map(TimexRow.decode, row["timexes"])
         )
 
     def timexes(self, article_id: str) -> tuple[Timex, ...]:
@@ -430,7 +427,7 @@ class Catalog:
         for paragraph_id in self._timex_rows:
             if wanted:
                 row = self._mention_rows.get(paragraph_id)
-                if row is None or not wanted & {m[0] for m in row["mentions"]}:
+                if row is None or not wanted & self._entities_in(row):
                     continue
             found.extend(self.paragraph_timexes(paragraph_id))
         found.sort(
@@ -475,7 +472,7 @@ class Catalog:
         paragraphs = {p for p, _, _ in by_entity.get(entity_id, [])}
         shared: Counter[str] = Counter()
         for paragraph_id in paragraphs:
-            others = {m[0] for m in self._mention_rows[paragraph_id]["mentions"]}
+            others = self._entities_in(self._mention_rows[paragraph_id])
             others.discard(entity_id)
             shared.update(others)
         ranked = sorted(shared.items(), key=lambda item: (-item[1], self._name(item[0])))
@@ -516,8 +513,8 @@ class Catalog:
                 location_id=location,
                 location_name=self._name(location) if location else None,
                 participants=tuple(
-                    Participant(entity_id, self._name(entity_id), role)
-                    for entity_id, role in row.get("participants", [])
+                    Participant(p.entity_id, self._name(p.entity_id), p.role)
+                    for p in map(ParticipantRow.decode, row.get("participants", []))
                 ),
                 evidence=evidence,
             )
@@ -534,7 +531,10 @@ class Catalog:
             if (
                 entity_id is None
                 or entity_id == row.get("location")
-                or any(p[0] == entity_id for p in row.get("participants", []))
+                or any(
+                    ParticipantRow.decode(p).entity_id == entity_id
+                    for p in row.get("participants", [])
+                )
             ):
                 found.append(self._event(row))
         return tuple(sorted(found, key=lambda e: (e.date, e.id)))

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..model import date_label
-from ..rows import article_from_row
+from ..rows import ParticipantRow, article_from_row
 from .index import ALIAS, META, NAME, PARAGRAPH_PRIOR, TEXT, SearchDoc
 
 Row = Mapping[str, Any]
@@ -62,8 +62,8 @@ def entity_fields(row: Row) -> tuple[tuple[int, str], ...]:
 def event_fields(row: Row, names: Mapping[str, str]) -> tuple[tuple[int, str], ...]:
     """Title, participants and place, date words, type."""
     fields: list[tuple[int, str]] = [(NAME, row["title"])]
-    for entity_id, _role in row.get("participants", ()):
-        fields.append((ALIAS, names.get(entity_id, entity_id)))
+    for participant in map(ParticipantRow.decode, row.get("participants", ())):
+        fields.append((ALIAS, names.get(participant.entity_id, participant.entity_id)))
     if row.get("location"):
         fields.append((ALIAS, names.get(row["location"], row["location"])))
     fields.append((META, date_words(row["date"], row.get("precision", "day"))))

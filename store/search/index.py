@@ -46,7 +46,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -68,6 +68,27 @@ KINDS = HIT_KINDS
 PARAGRAPH_PRIOR = {"body": 0, "summary": 0, "caption": 1, "credit": 2, "reader-comment": 3}
 
 
+class SearchRecord(NamedTuple):
+    """What the index keeps of a document to show it as a hit (stored as a JSON array)."""
+
+    title: str
+    """The hit's title."""
+    context: str
+    """Shown after the matched name in a snippet."""
+    article_id: str | None
+    """The article of a paragraph (or the article itself)."""
+    paragraph_kind: str | None
+    """A paragraph's kind."""
+    fields: list[tuple[int, str]]
+    """``(field, text)`` pairs: the searchable text, field by field."""
+
+    @classmethod
+    def decode(cls, raw: bytes | memoryview) -> SearchRecord:
+        """The record stored as ``raw``."""
+        title, context, article_id, paragraph_kind, fields = orjson.loads(raw)
+        return cls(title, context, article_id, paragraph_kind, [(f, t) for f, t in fields])
+
+
 @dataclass(frozen=True, slots=True)
 class SearchDoc:
     """A document to index: what it is, the text of each field, how to show it."""
@@ -85,16 +106,11 @@ class SearchDoc:
     paragraph_kind: str | None = None
 
     def record(self) -> bytes:
-        """What the index keeps to show this document as a hit."""
-        return orjson.dumps(
-            [
-                self.title,
-                self.context,
-                self.article_id,
-                self.paragraph_kind,
-                [list(f) for f in self.fields],
-            ]
+        """What the index keeps to show this document as a hit (a :class:`SearchRecord`)."""
+        kept = SearchRecord(
+            self.title, self.context, self.article_id, self.paragraph_kind, list(self.fields)
         )
+        return orjson.dumps(list(kept))
 
 
 _WORDS = re.compile(r"\w+(?:'\w+)*")
@@ -427,11 +443,10 @@ class SearchIndex:
         """How many documents contain the term."""
         return int(self.offsets[term_id + 1] - self.offsets[term_id])
 
-    def record(self, doc: int) -> list[Any]:
-        """``[title, context, article_id, paragraph_kind, fields]`` of a document."""
+    def record(self, doc: int) -> SearchRecord:
+        """What the index keeps to show a document as a hit."""
         start, end = self.record_offsets[doc], self.record_offsets[doc + 1]
-        value: list[Any] = orjson.loads(self.records[start:end])
-        return value
+        return SearchRecord.decode(self.records[start:end])
 
     @property
     def document_count(self) -> int:

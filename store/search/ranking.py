@@ -38,6 +38,7 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -48,6 +49,7 @@ from .index import (
     KINDS,
     TEXT,
     SearchIndex,
+    SearchRecord,
     lookup,
     query_typo_keys,
 )
@@ -200,6 +202,40 @@ class _Word:
         return None
 
 
+class RankKey(NamedTuple):
+    """Where a candidate ranks: the rules in order, each lower is better."""
+
+    missing: int
+    """Minus the number of query words matched (more words first)."""
+    corrections: float
+    """What the corrections cost in all (exact words cost nothing)."""
+    proximity: int
+    """0 for the words side by side in order; more the further apart."""
+    exact: int
+    """0 when a name or alias is exactly the matched words."""
+    field: int
+    """The best field matched: name, alias, metadata, text."""
+    kind: int
+    """Entity, event, article, paragraph."""
+    prior: int
+    """The document's prior (reporting before captions, newer articles first)."""
+    doc: int
+    """The document's number, to break ties the same way every time."""
+
+    def score(self) -> float:
+        """The key as one relevance number, higher is better (0-100 for one word)."""
+        return round(
+            100.0 * -self.missing
+            - 10.0 * self.corrections
+            - 1.0 * self.proximity
+            - 0.5 * self.exact
+            - 0.1 * self.field
+            - 0.01 * self.kind
+            - 0.001 * self.prior,
+            3,
+        )
+
+
 @dataclass(slots=True)
 class _Candidate:
     doc: int
@@ -211,9 +247,9 @@ class _Candidate:
     exact: int = 1
     """0 when a name or alias is exactly the matched words."""
 
-    def key(self, index: SearchIndex) -> tuple[float, ...]:
+    def key(self, index: SearchIndex) -> RankKey:
         best_field = min((f for f, _ in self.fields.values()), default=TEXT)
-        return (
+        return RankKey(
             -len(self.costs),
             round(sum(self.costs.values()), 2),
             self.proximity,
@@ -481,7 +517,7 @@ class Searcher:
         vocabulary = index.vocabulary
         word_sets = [{vocabulary[t] for t in w.terms} for w in words]
         for candidate in head:
-            fields = records[candidate.doc][4]
+            fields = records[candidate.doc].fields
             chosen = [vocabulary[t] for _, (_, t) in sorted(candidate.fields.items())]
             for fld, body in fields:
                 if fld <= ALIAS and _plain_terms(body) == chosen:
@@ -501,10 +537,10 @@ class Searcher:
         candidate: _Candidate,
         words: Sequence[_Word],
         word_terms: Sequence[set[str]],
-        record: list,  # type: ignore[type-arg]
+        record: SearchRecord,
     ) -> Hit:
         index = self.index
-        title, context, article_id, paragraph_kind, fields = record
+        title, context, fields = record.title, record.context, record.fields
         kind = KINDS[index.doc_kinds[candidate.doc]]
         vocabulary = index.vocabulary
         matches = tuple(
@@ -538,17 +574,7 @@ class Searcher:
         if kind != "paragraph" and context and body != context:
             body = f"{body} — {context}"
         snippet, spans = self._cut(body, self._spans(body, terms))
-        key = candidate.key(index)
-        score = round(
-            100.0 * -key[0]
-            - 10.0 * key[1]
-            - 1.0 * key[2]
-            - 0.5 * key[3]
-            - 0.1 * key[4]
-            - 0.01 * key[5]
-            - 0.001 * key[6],
-            3,
-        )
+        score = candidate.key(index).score()
         return Hit(
             kind=kind,
             id=index.doc_ids[candidate.doc],
@@ -558,8 +584,8 @@ class Searcher:
             spans=spans,
             why=tuple(why),
             matches=matches,
-            article_id=article_id,
-            paragraph_kind=paragraph_kind,
+            article_id=record.article_id,
+            paragraph_kind=record.paragraph_kind,
         )
 
 
