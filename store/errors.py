@@ -7,6 +7,7 @@ subclass of :class:`DossierError`, so the command line can tell user mistakes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -35,7 +36,7 @@ class CorpusError(DossierError):
 class CorpusErrors(CorpusError):
     """Several corpus errors found at once (``dossier check`` reports them all)."""
 
-    def __init__(self, errors: list[CorpusError]) -> None:
+    def __init__(self, errors: Sequence[CorpusError]) -> None:
         self.errors = tuple(errors)
         first = errors[0]
         super().__init__(first.file, first.message, first.line)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +130,7 @@ def build_lock(path: Path) -> Iterator[None]:
         handle.close()
 
 
-def tinydb_pieces(tables: Mapping[str, list[dict[str, Any]]]) -> Iterator[bytes]:
+def tinydb_pieces(tables: Mapping[str, Sequence[dict[str, Any]]]) -> Iterator[bytes]:
     """``tables`` as a TinyDB database file, one table at a time.
 
     Each table goes through TinyDB with one bulk ``insert_multiple`` (over a
@@ -148,11 +148,11 @@ def tinydb_pieces(tables: Mapping[str, list[dict[str, Any]]]) -> Iterator[bytes]
     yield b"}"
 
 
-def tinydb_payload(tables: Mapping[str, list[dict[str, Any]]]) -> bytes:
+def tinydb_payload(tables: Mapping[str, Sequence[dict[str, Any]]]) -> bytes:
     """``tables`` as the bytes of a TinyDB database file."""
     return b"".join(tinydb_pieces(tables))
 
 
-def save(path: Path, tables: Mapping[str, list[dict[str, Any]]]) -> int:
+def save(path: Path, tables: Mapping[str, Sequence[dict[str, Any]]]) -> int:
     """Write ``tables`` to the store at ``path`` atomically; returns its size."""
     return write_atomic(path, tinydb_pieces(tables))

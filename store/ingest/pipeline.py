@@ -19,7 +19,7 @@ import os
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,10 +49,6 @@ from .dating import KnownEvent, date_article
 from .link import AliasMatcher, is_abbreviation
 from .segment import segment
 from .timex import resolve
-
-TABLES = (
-    "articles", "paragraphs", "entities", "mentions", "events", "claims", "timexes", "meta",
-)  # fmt: skip
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a build runs."""
@@ -86,13 +82,20 @@ class CheckReport:
         return not self.errors
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Ingested:
+    """What reading, processing and anchoring a corpus made of it, ready to write."""
+
     corpus: Corpus
-    tables: dict[str, list[Row]]
-    errors: list[CorpusError]
-    warnings: list[CorpusError]
-    counts: dict[str, int]
+    """The corpus (its articles' texts already let go)."""
+    tables: Mapping[str, Sequence[Row]]
+    """The store's tables but ``meta``, by name."""
+    errors: tuple[CorpusError, ...]
+    """Problems that stop a build, in file and line order."""
+    warnings: tuple[CorpusError, ...]
+    """Things worth a look (``dossier check``)."""
+    counts: Mapping[str, int]
+    """Rows per table and paragraphs per kind."""
 
 
 def _iso(value: dt.date) -> str:
@@ -277,17 +280,6 @@ def _event_rows(
 AliasTriple = tuple[str, str, bool]
 """``(entity_id, alias, case_sensitive)``: what a worker needs to link."""
 
-_MATCHERS: dict[int, AliasMatcher] = {}
-
-
-def _matcher(aliases: tuple[AliasTriple, ...]) -> AliasMatcher:
-    """One compiled matcher per set of aliases (per worker process)."""
-    key = hash(aliases)
-    if key not in _MATCHERS:
-        _MATCHERS.clear()
-        _MATCHERS[key] = AliasMatcher(aliases)
-    return _MATCHERS[key]
-
 
 def alias_triples(annotations: Annotations) -> tuple[AliasTriple, ...]:
     """The aliases to link, with their case-sensitivity decided."""
@@ -337,38 +329,60 @@ def variant_triples(annotations: Annotations) -> tuple[AliasTriple, ...]:
     return tuple(triples)
 
 
-_VARIANTS: dict[int, VariantMatcher] = {}
+@dataclass(frozen=True, slots=True)
+class ArticlePlan:
+    """What every article's processing needs to know of the knowledge base.
+
+    One value, handed to each batch of articles (and pickled once per batch
+    when they go to worker processes).
+    """
+
+    aliases: tuple[AliasTriple, ...]
+    """The curated aliases, linked everywhere."""
+    variants: tuple[AliasTriple, ...] = ()
+    """Every spelling, search-only ones too, for automatic linking."""
+    curated: frozenset[str] = frozenset()
+    """Articles the annotations quote: linked by the curated aliases only."""
+    events: tuple[KnownEvent, ...] = ()
+    """The events dating can count from."""
+    want_usage: bool = False
+    """Count which aliases are used (``dossier check`` warns of unused ones)."""
 
 
-def _variants(aliases: tuple[AliasTriple, ...]) -> VariantMatcher:
-    key = hash(aliases)
-    if key not in _VARIANTS:
-        _VARIANTS.clear()
-        _VARIANTS[key] = VariantMatcher(aliases)
-    return _VARIANTS[key]
+@dataclass(frozen=True, slots=True)
+class _Matchers:
+    aliases: AliasMatcher
+    variants: VariantMatcher | None
 
 
-def _process_articles(
-    sources: Sequence[ArticleSource],
-    aliases: tuple[AliasTriple, ...],
-    want_usage: bool,
-    variants: tuple[AliasTriple, ...] = (),
-    curated: frozenset[str] = frozenset(),
-    events: tuple[KnownEvent, ...] = (),
-) -> list[_ArticleWork]:
+_MATCHERS: dict[int, _Matchers] = {}
+
+
+def _matchers(plan: ArticlePlan) -> _Matchers:
+    """The compiled matchers of a plan, made once per set of aliases (per worker process)."""
+    key = hash((plan.aliases, plan.variants))
+    if key not in _MATCHERS:
+        _MATCHERS.clear()
+        _MATCHERS[key] = _Matchers(
+            AliasMatcher(plan.aliases), VariantMatcher(plan.variants) if plan.variants else None
+        )
+    return _MATCHERS[key]
+
+
+def _process_articles(sources: Sequence[ArticleSource], plan: ArticlePlan) -> list[_ArticleWork]:
     """Segment, classify, link and date a batch of articles (in worker processes).
 
-    Articles not in ``curated`` (no annotation quotes them: the user's own)
-    are also linked automatically, by close variants of the names.
+    Articles not in ``plan.curated`` (no annotation quotes them: the user's
+    own) are also linked automatically, by close variants of the names.
     """
-    matcher = _matcher(aliases)
-    auto = _variants(variants) if variants else None
+    matchers = _matchers(plan)
+    matcher, auto = matchers.aliases, matchers.variants
     done = []
     for source in sources:
         row, paragraphs = article_rows(source)
         mentions: dict[str, list[list[Any]]] = {}
         used: Counter[tuple[str, tuple[str, ...]]] = Counter()
-        linking = auto if auto and source.id not in curated else None
+        linking = auto if auto and source.id not in plan.curated else None
         for paragraph in paragraphs:
             candidates = matcher.candidates(paragraph["text"])
             chosen = matcher.choose(candidates) if candidates else []
@@ -388,7 +402,7 @@ def _process_articles(
             if not found:
                 continue
             mentions[paragraph["id"]] = [list(m) for m in found]
-            if want_usage:
+            if plan.want_usage:
                 # An alias is used where it is a mention or lies inside a
                 # mention of its own entity ("Kadhemi" in "Mustafa Kadhemi").
                 for c in candidates:
@@ -403,7 +417,7 @@ def _process_articles(
             day_of(source.published),
             source.published_range,
             ((p["id"], p["index"], p["text"]) for p in paragraphs),
-            events,
+            plan.events,
         )
         timexes = {pid: [list(d.row()) for d in found] for pid, found in dated.items()}
         done.append(_ArticleWork(row, paragraphs, mentions, used, timexes))
@@ -456,29 +470,13 @@ class Workers:
 
 
 def _all_articles(
-    sources: Sequence[ArticleSource],
-    aliases: tuple[AliasTriple, ...],
-    want_usage: bool,
-    report: Progress,
-    workers: Workers,
-    variants: tuple[AliasTriple, ...] = (),
-    curated: frozenset[str] = frozenset(),
-    events: tuple[KnownEvent, ...] = (),
+    sources: Sequence[ArticleSource], plan: ArticlePlan, report: Progress, workers: Workers
 ) -> list[_ArticleWork]:
     """Every article processed, in order; in parallel on a large corpus."""
     total = len(sources)
     batches = [sources[i : i + BATCH_ARTICLES] for i in range(0, total, BATCH_ARTICLES)]
-    n = len(batches)
     done: list[_ArticleWork] = []
-    for batch in workers.map(
-        _process_articles,
-        batches,
-        [aliases] * n,
-        [want_usage] * n,
-        [variants] * n,
-        [curated] * n,
-        [events] * n,
-    ):
+    for batch in workers.map(_process_articles, batches, [plan] * len(batches)):
         done.extend(batch)
         report("segmenting and linking articles", len(done), total)
     return done
@@ -608,18 +606,15 @@ def _ingest(
     corpus = read_corpus(corpus_dir, errors)
     annotations = read_annotations(corpus.root, corpus.listed_ids, errors)
     workers.plan(len(corpus.articles))
-    # The articles the annotations quote are linked as curated, and only so.
-    curated = frozenset(q.article for q in annotations.quotes())
-    work = _all_articles(
-        corpus.articles,
-        alias_triples(annotations),
-        want_usage,
-        report,
-        workers,
-        variant_triples(annotations),
-        curated,
-        known_events(annotations),
+    plan = ArticlePlan(
+        aliases=alias_triples(annotations),
+        variants=variant_triples(annotations),
+        # The articles the annotations quote are linked as curated, and only so.
+        curated=frozenset(q.article for q in annotations.quotes()),
+        events=known_events(annotations),
+        want_usage=want_usage,
     )
+    work = _all_articles(corpus.articles, plan, report, workers)
     metadata_names = {alias_key(a.outlet) for a in corpus.articles} | {
         alias_key(a.author) for a in corpus.articles if a.author
     }
@@ -671,18 +666,17 @@ def _ingest(
         "timexes": sum(len(r["timexes"]) for r in timexes),
     }
     counts.update({f"paragraphs.{kind}": kinds.get(kind, 0) for kind in PARAGRAPH_KINDS})
-    tables: dict[str, list[Row]] = {name: [] for name in TABLES}
-    tables.update(
-        articles=articles,
-        paragraphs=paragraphs,
-        entities=entities,
-        mentions=mentions,
-        events=events,
-        claims=claims,
-        timexes=timexes,
-    )
-    errors.sort(key=lambda e: (str(e.file), e.line or 0))
-    return _Ingested(corpus, tables, errors, warnings, counts)
+    tables: dict[str, Sequence[Row]] = {
+        "articles": articles,
+        "paragraphs": paragraphs,
+        "entities": entities,
+        "mentions": mentions,
+        "events": events,
+        "claims": claims,
+        "timexes": timexes,
+    }
+    ordered = sorted(errors, key=lambda e: (str(e.file), e.line or 0))
+    return _Ingested(corpus, tables, tuple(ordered), tuple(warnings), counts)
 
 
 def check(corpus_dir: Path | str, *, progress: Progress | None = None) -> CheckReport:
@@ -691,7 +685,7 @@ def check(corpus_dir: Path | str, *, progress: Progress | None = None) -> CheckR
         done = _ingest(
             corpus_dir, progress or (lambda stage, n, total: None), want_usage=True, workers=workers
         )
-    return CheckReport(tuple(done.errors), tuple(done.warnings), done.counts)
+    return CheckReport(done.errors, done.warnings, dict(done.counts))
 
 
 def build(
@@ -724,10 +718,9 @@ def _write(
         "built_at": built_at.isoformat(),
         "build_id": build_id,
         "corpus_dir": str(done.corpus.root),
-        "counts": done.counts,
+        "counts": dict(done.counts),
         "dossier_version": __version__,
     }
-    done.tables["meta"] = [meta_row]
     t = done.tables
     with build_lock(db_path):
         # The store, then its index, each replaced atomically. The index
@@ -735,11 +728,8 @@ def _write(
         # a crash between the two, the old index does not match the new store,
         # and the catalog rebuilds it from the store instead of trusting it.
         report("writing store", 0, 1)
-        size = save(db_path, t)
+        size = save(db_path, {**t, "meta": [meta_row]})
         stat = db_path.stat()
-        # What the index does not need can go before it is built.
-        t["mentions"].clear()
-        t["claims"].clear()
         report("indexing for search", 0, 1)
         index = SearchIndex.build(
             search_documents(t["articles"], t["paragraphs"], t["entities"], t["events"]),
