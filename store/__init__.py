@@ -32,66 +32,142 @@ from .errors import (
     StoreError,
     StoreNotFound,
 )
-from .schema import SCHEMA_VERSION
+from .schema import SCHEMA_VERSION, __version__
 
-__version__ = "0.1.0"
-
-#: Where each lazily imported name lives.
-_LAZY = {
+#: Where each lazily imported name lives: ``name: module`` when the name is the
+#: module's own, ``name: (module, attribute)`` when the door gives it another.
+_LAZY: dict[str, str | tuple[str, str]] = {
+    # Reading a store, and keeping it up to date
     "Catalog": ".query.catalog",
     "Freshness": ".query.freshness",
     "freshness": ".query.freshness",
     "open_current": ".query.freshness",
-    "bundled_corpus_dir": ".paths",
-    "default_corpus_dir": ".paths",
-    "default_db_path": ".paths",
     "Hit": ".search.ranking",
     "WordMatch": ".search.ranking",
+    # Building
     "build": ".ingest.pipeline",
     "check": ".ingest.pipeline",
     "BuildResult": ".ingest.pipeline",
     "CheckReport": ".ingest.pipeline",
+    # Where things live
+    "bundled_corpus_dir": ".paths",
+    "cache_dir": ".paths",
+    "default_corpus_dir": ".paths",
+    "default_db_path": ".paths",
+    "user_corpus_dir": ".paths",
+    # Writing with the corpus: cards, citations, candidates
+    "CARD_FORMAT": (".query.cards", "FORMAT"),
+    "card": ".query.cards",
+    "hit_json": ".query.cards",
+    "relation_verb": ".query.cards",
+    "CITE_FORMATS": (".query.cite", "FORMATS"),
+    "CiteFormat": (".query.cite", "Format"),
+    "bibliography": ".query.cite",
+    "cite": ".query.cite",
+    "cite_article": ".query.cite",
+    "Candidate": ".query.candidates",
+    "candidates": ".query.candidates",
+    # What the user owns
+    "Pin": ".userdata.tray",
+    "Tray": ".userdata.tray",
+    "TrayError": ".userdata.tray",
+    "open_tray": ".userdata.tray",
+    # Edits of the corpus
+    "ARTICLE_FIELDS": (".edits.add", "FIELDS"),
+    "Prepared": ".edits.add",
+    "Added": ".edits.add",
+    "prepare_article": (".edits.add", "prepare"),
+    "missing_metadata": (".edits.add", "missing"),
+    "article_metadata": (".edits.add", "metadata"),
+    "add_articles": (".edits.add", "add"),
+    "corpus_to_grow": ".edits.add",
+    "promote": ".edits.entities",
+    "merge": ".edits.entities",
+    "alias_key": ".corpus.annotations",
+    # Text that is safe to show, and files written whole
+    "printable": ".sanitize",
+    "is_printable": ".sanitize",
+    "json_text": ".sanitize",
+    "write_atomic": ".persist",
+    "plural": ".words",
+    "did_you_mean": ".words",
+    # The values the API returns
     **{
         name: ".model"
         for name in (
-            "PARAGRAPH_KINDS", "Article", "Claim", "ClaimValue", "CoMention", "Entity", "Event",
-            "EventEvidence", "Evidence", "Excerpt", "Mention", "Paragraph", "Participant",
-            "Relation", "StoreMeta", "Timex",
+            "DATE_PRECISIONS", "ENTITY_TYPES", "HIT_KINDS", "PARAGRAPH_KINDS", "REPORTING_KINDS",
+            "Article", "Claim", "ClaimValue", "CoMention", "DatePrecision", "Entity", "EntityType",
+            "Event", "EventEvidence", "Evidence", "Excerpt", "HitKind", "Mention", "Paragraph",
+            "ParagraphKind", "Participant", "Relation", "StoreMeta", "Timex", "date_label",
         )
     },
 }  # fmt: skip
 
 if TYPE_CHECKING:
+    from .corpus.annotations import alias_key
+    from .edits.add import FIELDS as ARTICLE_FIELDS
+    from .edits.add import Added, Prepared, corpus_to_grow
+    from .edits.add import add as add_articles
+    from .edits.add import metadata as article_metadata
+    from .edits.add import missing as missing_metadata
+    from .edits.add import prepare as prepare_article
+    from .edits.entities import merge, promote
     from .ingest.pipeline import BuildResult, CheckReport, build, check
     from .model import (
+        DATE_PRECISIONS,
+        ENTITY_TYPES,
+        HIT_KINDS,
         PARAGRAPH_KINDS,
+        REPORTING_KINDS,
         Article,
         Claim,
         ClaimValue,
         CoMention,
+        DatePrecision,
         Entity,
+        EntityType,
         Event,
         EventEvidence,
         Evidence,
         Excerpt,
+        HitKind,
         Mention,
         Paragraph,
+        ParagraphKind,
         Participant,
         Relation,
         StoreMeta,
         Timex,
+        date_label,
     )
-    from .paths import bundled_corpus_dir, default_corpus_dir, default_db_path
+    from .paths import (
+        bundled_corpus_dir,
+        cache_dir,
+        default_corpus_dir,
+        default_db_path,
+        user_corpus_dir,
+    )
+    from .persist import write_atomic
+    from .query.candidates import Candidate, candidates
+    from .query.cards import FORMAT as CARD_FORMAT
+    from .query.cards import card, hit_json, relation_verb
     from .query.catalog import Catalog
+    from .query.cite import FORMATS as CITE_FORMATS
+    from .query.cite import Format as CiteFormat
+    from .query.cite import bibliography, cite, cite_article
     from .query.freshness import Freshness, freshness, open_current
+    from .sanitize import is_printable, json_text, printable
     from .search.ranking import Hit, WordMatch
+    from .userdata.tray import Pin, Tray, TrayError, open_tray
+    from .words import did_you_mean, plural
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    where = _LAZY.get(name)
+    if where is None:
         raise AttributeError(f"module 'store' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    module, attribute = (where, name) if isinstance(where, str) else where
+    value = getattr(importlib.import_module(module, __name__), attribute)
     globals()[name] = value  # a submodule of the same name must not shadow it
     return value
 
@@ -101,22 +177,34 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ARTICLE_FIELDS",
+    "CARD_FORMAT",
+    "CITE_FORMATS",
+    "DATE_PRECISIONS",
+    "ENTITY_TYPES",
+    "HIT_KINDS",
     "PARAGRAPH_KINDS",
+    "REPORTING_KINDS",
     "SCHEMA_VERSION",
+    "Added",
     "Article",
     "ArticleNotFound",
     "BuildResult",
+    "Candidate",
     "Catalog",
     "CheckReport",
+    "CiteFormat",
     "Claim",
     "ClaimNotFound",
     "ClaimValue",
     "CoMention",
     "CorpusError",
     "CorpusErrors",
+    "DatePrecision",
     "DossierError",
     "Entity",
     "EntityNotFound",
+    "EntityType",
     "Event",
     "EventEvidence",
     "EventNotFound",
@@ -124,23 +212,54 @@ __all__ = [
     "Excerpt",
     "Freshness",
     "Hit",
+    "HitKind",
     "Mention",
     "NotFound",
     "Paragraph",
+    "ParagraphKind",
     "ParagraphNotFound",
     "Participant",
+    "Pin",
+    "Prepared",
     "Relation",
     "StoreError",
     "StoreMeta",
     "StoreNotFound",
     "Timex",
+    "Tray",
+    "TrayError",
     "WordMatch",
     "__version__",
+    "add_articles",
+    "alias_key",
+    "article_metadata",
+    "bibliography",
     "build",
     "bundled_corpus_dir",
+    "cache_dir",
+    "candidates",
+    "card",
     "check",
+    "cite",
+    "cite_article",
+    "corpus_to_grow",
+    "date_label",
     "default_corpus_dir",
     "default_db_path",
+    "did_you_mean",
     "freshness",
+    "hit_json",
+    "is_printable",
+    "json_text",
+    "merge",
+    "missing_metadata",
     "open_current",
+    "open_tray",
+    "plural",
+    "prepare_article",
+    "printable",
+    "promote",
+    "relation_verb",
+    "user_corpus_dir",
+    "write_atomic",
 ]

@@ -1,7 +1,11 @@
-"""The version of the store's layout.
+"""The version of dossier, and of the store's layout.
 
-Kept apart so that reading a store (which must check it) does not import the
-machinery that builds one. A store of another version is rebuilt.
+Kept apart so that reading a store (which must check its schema) does not
+import the machinery that builds one. A store of another schema is rebuilt.
 """
 
+__version__ = "0.1.0"
+"""The version of dossier (the package's, read by the build backend from here)."""
+
 SCHEMA_VERSION = 5
+"""The version of the store's layout."""

@@ -24,8 +24,7 @@ from tui.navigation import History, Location
 from tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
-    from store import Catalog, Timex
-    from store.userdata.tray import Tray
+    from store import Catalog, Timex, Tray
     from tui.evidence import CopyFormat, TrayChanged, TrayFailed, TrayKeeper
     from tui.screens.main import MainScreen
 
@@ -159,7 +158,7 @@ class DossierApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="tray")
     def load_tray(self, catalog: Catalog) -> None:
         """Read the tray and re-anchor its pins, off the UI thread."""
-        from store.userdata.tray import open_tray
+        from store import open_tray
 
         tray, problem = open_tray(catalog)
         # Moved or changed pins, and new orphans (a refreshed citation is no news).
@@ -179,7 +178,7 @@ class DossierApp(App[int]):
 
     @on(TrayOpened)
     def _tray_opened(self, event: TrayOpened) -> None:
-        from store.sanitize import printable
+        from store import printable
         from tui.evidence import TrayKeeper
 
         self.keeper = TrayKeeper(self, event.tray)

@@ -19,10 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
-from store import Catalog, DossierError
-from store.query.cite import cite
-from store.sanitize import printable
-from store.userdata.tray import Pin, Tray
+from store import Catalog, DossierError, Pin, Tray, cite, printable
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from textual.content import Content
 
 import store
-from store import Article, Catalog, Claim, Excerpt, Hit, Paragraph
-from store.query.cards import relation_verb
+from store import Article, Catalog, Claim, Excerpt, Hit, Paragraph, relation_verb
 from tui.text import MUTED, badge, highlighted, join, literal
 
 KIND_BADGES = {"entity": "ENTITY", "event": "EVENT", "article": "ARTICLE", "paragraph": "TEXT"}

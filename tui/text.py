@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from textual.content import Content
 from textual.style import Style
 
-from store.sanitize import printable
+from store import printable
 
 #: How a matched word or a mention stands out, with or without colour.
 MATCH = "bold underline $accent"

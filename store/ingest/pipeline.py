@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..corpus.annotations import (
     Annotations,
     DatedQuoteSpec,
@@ -39,7 +38,7 @@ from ..errors import CorpusError, CorpusErrors
 from ..model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
 from ..persist import build_lock, save
 from ..rows import MentionRow, ParticipantRow
-from ..schema import SCHEMA_VERSION
+from ..schema import SCHEMA_VERSION, __version__
 from ..search.documents import search_documents
 from ..search.index import SearchIndex, index_path
 from .anchor import Anchor, ParagraphSpan, anchor_all

@@ -17,12 +17,12 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ..model import Article, Paragraph
 
 Format = Literal["text", "markdown", "pandoc", "csl-json"]
-FORMATS: tuple[Format, ...] = ("text", "markdown", "pandoc", "csl-json")
+FORMATS: tuple[Format, ...] = get_args(Format)
 
 #: Lowercase words that belong to the family name that follows them.
 _PARTICLES = frozenset(
@@ -210,4 +210,15 @@ def cite(
         return cite_markdown(article, paragraph, quote)
     if form == "pandoc":
         return cite_pandoc(article, paragraph, quote)
+    return json.dumps([csl_item(article, accessed)], ensure_ascii=False, indent=2)
+
+
+def cite_article(article: Article, form: Format, *, accessed: dt.date | None = None) -> str:
+    """A whole article cited in one of :data:`FORMATS` (no paragraph, no quote)."""
+    if form == "text":
+        return reference(article)
+    if form == "markdown":
+        return markdown_reference(article) + "."
+    if form == "pandoc":
+        return f"[@{pandoc_key(article)}]"
     return json.dumps([csl_item(article, accessed)], ensure_ascii=False, indent=2)

@@ -26,7 +26,7 @@ import os
 import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import orjson
 
@@ -44,7 +44,7 @@ TRAY_VERSION = 1
 REANCHOR_SCORE = 85.0
 
 Status = Literal["ok", "re-anchored", "orphaned"]
-STATUSES: tuple[Status, ...] = ("ok", "re-anchored", "orphaned")
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 class TrayError(DossierError):

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 import store
-from store.paths import cache_dir, default_corpus_dir, default_db_path
-from store.query.cite import FORMATS
-from store.search.index import KINDS
+from store import CITE_FORMATS as FORMATS
+from store import HIT_KINDS as KINDS
+from store import cache_dir, default_corpus_dir, default_db_path
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from store.sanitize import printable
+from store import printable
 
 #: Longest excerpt shown on a card (characters); ``--json`` has the full text.
 EXCERPT_CHARS = 320

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import store
-from store.paths import default_db_path
+from store import default_db_path
 from tui.cli import EXIT_NOT_FOUND, EXIT_OK, UsageError, resolve_paths, run_build
 
 
@@ -32,7 +32,7 @@ def open_catalog(args: argparse.Namespace) -> store.Catalog:
 
 def _write(text: str, output: Path | None) -> None:
     """``text`` to ``output`` (replaced atomically), else to standard output."""
-    from store.persist import write_atomic
+    from store import write_atomic
 
     if not text.endswith("\n"):
         text += "\n"
@@ -52,21 +52,22 @@ def _write(text: str, output: Path | None) -> None:
 def _emit(text: str, output: Path | None = None) -> None:
     """Text for people. Control characters and bidirectional overrides from the
     corpus are made visible (newlines kept): it may well end up on a terminal."""
-    from store.sanitize import printable
+    from store import printable
 
     _write(printable(text, multiline=True), output)
 
 
 def _emit_json(data: object, output: Path | None = None) -> None:
     """JSON, lossless: characters that could act on a terminal are \\u-escaped."""
-    from store.sanitize import json_text
+    from store import json_text
 
     _write(json_text(data), output)
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
     """``dossier lookup``."""
-    from store.query.cards import FORMAT, card, hit_json
+    from store import CARD_FORMAT as FORMAT
+    from store import card, hit_json
 
     query = " ".join(args.query).strip()
     if not query:
@@ -98,7 +99,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
             print_lines(others_line([hit_json(hit) for hit in hits[1:4]]), out)
     if hits:
         return EXIT_OK
-    from store.sanitize import printable
+    from store import printable
 
     shown = printable(query)
     if suggestion:
@@ -109,10 +110,10 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     return EXIT_NOT_FOUND
 
 
-def _cite_one(catalog: store.Catalog, item: str, form: str) -> tuple[str, store.Article]:
+def _cite_one(
+    catalog: store.Catalog, item: str, form: store.CiteFormat
+) -> tuple[str, store.Article]:
     """The citation of a paragraph or an article id, and its article."""
-    from store.query import cite
-
     try:
         paragraph = catalog.paragraph(item)
     except store.NotFound:
@@ -120,19 +121,15 @@ def _cite_one(catalog: store.Catalog, item: str, form: str) -> tuple[str, store.
             article = catalog.article(item)
         except store.NotFound:
             raise store.DossierError(_unknown_id(catalog, item)) from None
-        if form == "text":
-            return cite.reference(article), article
-        if form == "markdown":
-            return cite.markdown_reference(article) + ".", article
-        return f"[@{cite.pandoc_key(article)}]", article
+        return store.cite_article(article, form), article
     article = catalog.article(paragraph.article_id)
-    return cite.cite(article, paragraph, form), article  # type: ignore[arg-type]
+    return store.cite(article, paragraph, form), article
 
 
 def _unknown_id(catalog: store.Catalog, item: str) -> str:
     from rapidfuzz import process
 
-    from store.sanitize import printable
+    from store import printable
 
     ids = [p.id for p in catalog.iter_paragraphs()] + [a.id for a in catalog.articles()]
     near = process.extractOne(item, ids, score_cutoff=80)
@@ -145,7 +142,7 @@ def _unknown_id(catalog: store.Catalog, item: str) -> str:
 
 def cmd_cite(args: argparse.Namespace) -> int:
     """``dossier cite``."""
-    from store.query.cite import bibliography
+    from store import bibliography
 
     catalog = open_catalog(args)
     cited = [_cite_one(catalog, item, args.format) for item in args.ids]
@@ -158,7 +155,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``dossier export``."""
-    from store.query.cite import bibliography
+    from store import bibliography
 
     catalog = open_catalog(args)
     _emit_json(bibliography(catalog.articles(), catalog.meta.built_at.date()), args.output)
@@ -166,7 +163,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _open_tray(args: argparse.Namespace) -> tuple[store.Catalog, Any]:
-    from store.userdata.tray import open_tray
+    from store import open_tray
 
     catalog = open_catalog(args)
     tray, problem = open_tray(catalog)
@@ -177,7 +174,7 @@ def _open_tray(args: argparse.Namespace) -> tuple[store.Catalog, Any]:
 
 def cmd_tray_list(args: argparse.Namespace) -> int:
     """``dossier tray`` / ``dossier tray list``."""
-    from store.sanitize import printable
+    from store import printable
 
     _, tray = _open_tray(args)
     count = len(tray.pins)
@@ -203,7 +200,7 @@ def cmd_tray_export(args: argparse.Namespace) -> int:
 
 def cmd_candidates(args: argparse.Namespace) -> int:
     """``dossier candidates``."""
-    from store.query.candidates import candidates
+    from store import candidates
 
     catalog = open_catalog(args)
     found = candidates(catalog, least=args.min)
@@ -239,7 +236,7 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 def cmd_dates(args: argparse.Namespace) -> int:
     """``dossier dates``."""
-    from store.sanitize import printable
+    from store import printable
 
     catalog = open_catalog(args)
     known = {a.id: a for a in catalog.articles()}
@@ -315,7 +312,7 @@ def _ask(prompt: str, default: str) -> str:
 def _corpus_to_grow(args: argparse.Namespace) -> Path:
     """The corpus ``add``, ``promote`` and ``merge`` write to: never the bundled one,
     which ships with dossier."""
-    from store.edits.add import corpus_to_grow
+    from store import corpus_to_grow
 
     corpus, _ = resolve_paths(args)
     grown, made = corpus_to_grow(corpus)
@@ -330,27 +327,27 @@ def _corpus_to_grow(args: argparse.Namespace) -> Path:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """``dossier add``."""
-    from store.edits import add as adding
-
     given = {
-        name: value for name in adding.FIELDS if (value := getattr(args, name, None)) is not None
+        name: value
+        for name in store.ARTICLE_FIELDS
+        if (value := getattr(args, name, None)) is not None
     }
     if len(args.paths) > 1 and ({"title", "url"} & set(given)):
         raise UsageError("--title and --url describe one article; add those files one at a time")
-    prepared = [adding.prepare(path) for path in args.paths]
+    prepared = [store.prepare_article(path) for path in args.paths]
     asking = sys.stdin.isatty() and sys.stderr.isatty()
     items = []
     for item in prepared:
         fields = dict(given)
-        wanted = adding.missing(item, fields) if asking else []
+        wanted = store.missing_metadata(item, fields) if asking else []
         if wanted:
             print(f"{item.source}: describe it (Enter accepts [the suggestion])", file=sys.stderr)
         for name in wanted:
             default = item.title_guess if name == "title" else ""
             fields[name] = _ask(f"  {name}", default)
-        items.append((item, adding.metadata(item, fields)))
+        items.append((item, store.article_metadata(item, fields)))
     corpus = _corpus_to_grow(args)
-    added = adding.add(corpus, items)
+    added = store.add_articles(corpus, items)
     for article in added:
         print(f"added {article.id} ({article.file}) from {article.source}")
     run_build(corpus, default_db_path(corpus, getattr(args, "db", None)), quiet=False)
@@ -360,7 +357,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def _checked_then_grown(args: argparse.Namespace, edit: Callable[[Path], object]) -> Path:
     """The corpus to grow, once ``edit`` (a dry run) has passed on the corpus it would
     start from: a refused edit does not make your own copy of the bundled corpus."""
-    from store.paths import bundled_corpus_dir
+    from store import bundled_corpus_dir
 
     corpus, _ = resolve_paths(args)
     if corpus.resolve() == bundled_corpus_dir().resolve():
@@ -381,8 +378,7 @@ def _mentions(count: int) -> str:
 
 def cmd_promote(args: argparse.Namespace) -> int:
     """``dossier promote``."""
-    from store.edits.entities import promote
-    from store.sanitize import printable
+    from store import printable, promote
 
     def edit(corpus: Path, dry_run: bool = True) -> str:
         return promote(
@@ -407,9 +403,7 @@ def cmd_promote(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """``dossier merge``."""
-    from store.corpus.annotations import alias_key
-    from store.edits.entities import merge
-    from store.sanitize import printable
+    from store import alias_key, merge, printable
 
     corpus = _checked_then_grown(
         args, lambda corpus: merge(corpus, args.spelling, args.entity_id, dry_run=True)

@@ -24,8 +24,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store import Catalog, DossierError
-from store.sanitize import printable
+from store import Catalog, DossierError, printable
 from tui.dialogs.prompt import Dialog, PromptScreen
 from tui.screens.timeline import _around, _cell
 from tui.text import MUTED, highlighted, join, literal
@@ -103,7 +102,7 @@ class CandidatesScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="candidates")
     def gather(self) -> None:
         """Count the candidates off the UI thread."""
-        from store.query.candidates import candidates
+        from store import candidates
 
         found = candidates(self.catalog)
         self.post_message(
@@ -215,8 +214,7 @@ class CandidatesScreen(Screen[None]):
     def write(self, change: Change) -> None:
         """Edit entities.toml, rebuild the store and open it (off the UI thread)."""
         import store
-        from store.edits.add import corpus_to_grow
-        from store.edits.entities import merge, promote
+        from store import corpus_to_grow, merge, promote
 
         def edit(corpus: Path, dry_run: bool) -> str:
             if change.kind == "promote":

@@ -25,8 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
-from store import Catalog, DossierError
-from store.sanitize import printable
+from store import Catalog, DossierError, printable
 from tui.navigation import Location
 from tui.present import Detail, Row, detail_of, hit_prompt
 from tui.text import join, literal

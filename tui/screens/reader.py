@@ -21,9 +21,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
-from store import Article, Catalog, DossierError, Mention, Paragraph, Timex
-from store.model import REPORTING_KINDS
-from store.sanitize import printable
+from store import (
+    REPORTING_KINDS,
+    Article,
+    Catalog,
+    DossierError,
+    Mention,
+    Paragraph,
+    Timex,
+    printable,
+)
 from tui.present import paragraph_label
 from tui.text import (
     AUTO,

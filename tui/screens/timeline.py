@@ -20,9 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from store import Catalog, DossierError, Event, Timex
-from store.model import date_label
-from store.sanitize import printable
+from store import Catalog, DossierError, Event, Timex, date_label, printable
 from tui.navigation import Location
 from tui.text import MUTED, join, literal
 

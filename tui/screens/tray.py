@@ -20,8 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from store import Catalog, DossierError
-from store.userdata.tray import Pin, Tray
+from store import Catalog, DossierError, Pin, Tray
 from tui.dialogs.prompt import PromptScreen
 from tui.present import Row, citation
 from tui.text import MUTED, badge, join, literal
