@@ -10,8 +10,9 @@ from textual.widgets import DataTable, Input, OptionList
 from tests.tui.conftest import settle, wait_for
 from tui import cli
 from tui.app import DossierApp
+from tui.dialogs.entity import EntityPickScreen, TypeScreen
 from tui.dialogs.prompt import PromptScreen
-from tui.screens.candidates import CandidatesScreen, Change, EntityPickScreen, TypeScreen
+from tui.screens.candidates import CandidatesScreen, Change
 from tui.screens.main import MainScreen
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "add"

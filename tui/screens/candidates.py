@@ -18,19 +18,15 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Header, Static
 
 from store import Catalog, DossierError, printable
-from tui.dialogs.prompt import Dialog, PromptScreen
+from tui.dialogs.entity import EntityPickScreen, TypeScreen
+from tui.dialogs.prompt import PromptScreen
 from tui.screens.timeline import _around, _cell
 from tui.text import MUTED, highlighted, join, literal
-
-#: The entity types, in the order offered (as store.annotations.ENTITY_TYPES).
-TYPES = ("person", "organization", "place", "facility", "media", "other")
 
 
 @dataclass(frozen=True)
@@ -269,115 +265,3 @@ class CandidatesScreen(Screen[None]):
     def action_cursor_up(self) -> None:
         """Move up."""
         self.query_one("#table", DataTable).action_cursor_up()
-
-
-class TypeScreen(Dialog):
-    """Which type of entity a name is: Enter picks, Escape cancels."""
-
-    DEFAULT_CSS = "TypeScreen > Vertical { width: 60; }"
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.candidate = name
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(join(("What is ", "bold"), literal(self.candidate, "bold"), ("?", "bold")))
-            yield OptionList(*[Option(kind, id=kind) for kind in TYPES])
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-
-class EntityPickScreen(Dialog):
-    """Find the entity a spelling belongs to: type to search, Enter picks."""
-
-    BINDINGS = [Binding("down", "to_list", "To the list", show=False)]
-
-    @dataclass
-    class Found(Message):
-        """Entities matching what was typed."""
-
-        query: str
-        options: tuple[tuple[str, str], ...]
-
-    def __init__(self, catalog: Catalog, spelling: str) -> None:
-        super().__init__()
-        self.catalog = catalog
-        self.spelling = spelling
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(
-                join(
-                    ("Which entity is ", "bold"),
-                    literal(self.spelling, "bold"),
-                    (" a spelling of?", "bold"),
-                )
-            )
-            yield Input(self.spelling, id="pick-query", select_on_focus=False)
-            yield OptionList(id="pick-list")
-            yield Static(
-                literal("Type to search · ↓ then Enter picks · Esc cancels", MUTED), id="pick-hint"
-            )
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-        self.search(self.spelling)
-
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        self.search(event.value)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        options = self.query_one(OptionList)
-        if options.option_count:
-            self.dismiss(options.get_option_at_index(options.highlighted or 0).id)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def search(self, text: str) -> None:
-        """Entities whose names or spellings match ``text`` (off the UI thread)."""
-        try:
-            hits = self.catalog.search(text, limit=10, kinds=("entity",)) if text.strip() else ()
-        except DossierError:
-            hits = ()
-        self.post_message(self.Found(text, tuple((h.id, h.title) for h in hits)))
-
-    @on(Found)
-    def _found(self, message: Found) -> None:
-        if message.query != self.query_one(Input).value:
-            return  # stale
-        options = self.query_one(OptionList)
-        options.clear_options()
-        for entity_id, title in message.options:
-            kind = self.catalog.entity(entity_id).type
-            options.add_option(
-                Option(
-                    join(literal(title, "bold"), (f"  {kind} · {entity_id}", MUTED)), id=entity_id
-                )
-            )
-        hint = self.query_one("#pick-hint", Static)
-        if message.options:
-            options.highlighted = 0
-            hint.update(literal("Type to search · ↓ then Enter picks · Esc cancels", MUTED))
-        else:
-            hint.update(
-                literal(
-                    "No entity matches: type another name, or Esc, then a to make it one",
-                    MUTED,
-                )
-            )
-
-    def action_to_list(self) -> None:
-        """Move from the search box to the list."""
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
