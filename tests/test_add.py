@@ -12,6 +12,7 @@ import pytest
 
 import store
 from store import paths
+from tests.conftest import Dossier
 from tui import cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "add"
@@ -21,7 +22,7 @@ HTML = FIXTURES / "kadhimi-page.html"
 
 
 @pytest.fixture
-def dossier(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def dossier(capsys: pytest.CaptureFixture[str]) -> Dossier:
     def run(*argv: str) -> tuple[int, str, str]:
         code = cli.main(list(argv))
         out, err = capsys.readouterr()
@@ -36,7 +37,7 @@ def _state(corpus: Path) -> dict[str, bytes]:
     }
 
 
-def test_add_a_text_file(dossier, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_text_file(dossier: Dossier, corpus_copy: Path, tmp_path: Path) -> None:
     db = tmp_path / "s.json"
     before = (corpus_copy / "articles.toml").read_bytes()
     code, out, err = dossier(
@@ -64,7 +65,9 @@ def test_add_a_text_file(dossier, corpus_copy: Path, tmp_path: Path) -> None:  #
     assert ("Mustafa al-Kazimi", "mustafa-al-kadhimi", "auto") in linked
 
 
-def test_add_markdown_and_a_saved_web_page(dossier, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_add_markdown_and_a_saved_web_page(
+    dossier: Dossier, corpus_copy: Path, tmp_path: Path
+) -> None:
     pytest.importorskip("trafilatura")  # the html extra (installed with the test extra)
     db = tmp_path / "s.json"
     code, _, err = dossier(
@@ -113,8 +116,8 @@ def test_add_markdown_and_a_saved_web_page(dossier, corpus_copy: Path, tmp_path:
 
 
 def test_the_same_article_twice_is_refused_naming_the_existing_id(
-    dossier, corpus_copy: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    dossier: Dossier, corpus_copy: Path, tmp_path: Path
+) -> None:
     seed = corpus_copy / "articles" / "voa-2020-06-30-release-of-militants.txt"
     again = tmp_path / "copy.txt"
     again.write_text("  " + seed.read_text(encoding="utf-8").replace("\n", "\n\n"))  # same words
@@ -145,8 +148,8 @@ def test_the_same_article_twice_is_refused_naming_the_existing_id(
     ],
 )  # fmt: skip
 def test_bad_or_missing_metadata_is_one_line_and_changes_nothing(
-    dossier, corpus_copy: Path, tmp_path: Path, argv: list[str], message: str
-) -> None:  # type: ignore[no-untyped-def]
+    dossier: Dossier, corpus_copy: Path, tmp_path: Path, argv: list[str], message: str
+) -> None:
     before = _state(corpus_copy)
     code, out, err = dossier("add", str(TXT), "--corpus", str(corpus_copy), *argv)
     assert (code, out) == (2, "")
@@ -154,7 +157,7 @@ def test_bad_or_missing_metadata_is_one_line_and_changes_nothing(
     assert _state(corpus_copy) == before
 
 
-def test_files_that_cannot_be_added(dossier, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_files_that_cannot_be_added(dossier: Dossier, corpus_copy: Path, tmp_path: Path) -> None:
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF")
     latin = tmp_path / "a.txt"
@@ -171,8 +174,8 @@ def test_files_that_cannot_be_added(dossier, corpus_copy: Path, tmp_path: Path) 
 
 
 def test_a_web_page_without_the_html_extra_says_how_to_get_it(
-    dossier, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    dossier: Dossier, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if not installed
     code, _, err = dossier("add", str(HTML), "--corpus", str(corpus_copy))
     assert code == 2
@@ -180,8 +183,8 @@ def test_a_web_page_without_the_html_extra_says_how_to_get_it(
 
 
 def test_without_a_corpus_add_makes_your_own_and_leaves_the_bundled_one_alone(
-    dossier, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    dossier: Dossier, tmp_path: Path
+) -> None:
     bundled = paths.bundled_corpus_dir()
     before = _state(bundled)
     assert paths.default_corpus_dir() == bundled
@@ -201,8 +204,8 @@ def test_without_a_corpus_add_makes_your_own_and_leaves_the_bundled_one_alone(
 
 
 def test_candidates_lists_names_no_entity_accounts_for(
-    dossier, corpus_copy: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    dossier: Dossier, corpus_copy: Path, tmp_path: Path
+) -> None:
     import json
 
     db = tmp_path / "s.json"
@@ -228,7 +231,7 @@ def test_candidates_lists_names_no_entity_accounts_for(
     assert "candidate names" in err
 
 
-def _grow(dossier, where: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _grow(dossier: Dossier, where: list[str]) -> None:
     for path, outlet in ((TXT, "Tigris Wire"), (MD, "Gulf Notes")):
         code, _, err = dossier(
             "add", str(path), *where, "--outlet", outlet, "--title", path.stem,
@@ -237,7 +240,7 @@ def _grow(dossier, where: list[str]) -> None:  # type: ignore[no-untyped-def]
         assert code == 0, err
 
 
-def test_promote_and_merge_candidates(dossier, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_promote_and_merge_candidates(dossier: Dossier, corpus_copy: Path, tmp_path: Path) -> None:
     where = ["--corpus", str(corpus_copy), "--db", str(tmp_path / "s.json")]
     _grow(dossier, where)
     code, out, err = dossier(
@@ -294,7 +297,7 @@ def test_refused_promote_and_merge_are_one_line_exit_2(
     assert _state(corpus_copy) == before
 
 
-def test_promote_and_merge_leave_the_bundled_corpus_alone(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_promote_and_merge_leave_the_bundled_corpus_alone(dossier: Dossier) -> None:
     bundled = paths.bundled_corpus_dir()
     before = _state(bundled)
     mine = paths.user_corpus_dir()

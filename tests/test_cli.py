@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -17,7 +19,9 @@ from tui import cli
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
+def run(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `dossier` as a user would, in a fresh process."""
     return subprocess.run(
         [sys.executable, "-m", "tui", *args],
@@ -37,6 +41,7 @@ def test_help_lists_every_command_with_help_text(capsys: pytest.CaptureFixture[s
     assert "usage: dossier" in out and "--corpus DIR" in out and "Exit codes" in out
     parser = cli.make_parser()
     subparsers = next(a for a in parser._actions if a.dest == "command")
+    assert isinstance(subparsers, argparse._SubParsersAction)
     helps = {c.dest: c.help for c in subparsers._choices_actions}
     assert "build" in helps
     assert all(text and text.strip() for text in helps.values()), helps
@@ -56,7 +61,9 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     "argv",
     [["--bogus"], ["buidl"], ["build", "--bogus"], ["build", "--db"], ["--corpus"]],
 )
-def test_bad_arguments_exit_2_with_one_line(argv: list[str], capsys) -> None:
+def test_bad_arguments_exit_2_with_one_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(argv) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -94,7 +101,9 @@ def test_environment_chooses_corpus_and_store(
     assert store.Catalog.open(db).meta.corpus_dir == str(corpus_copy.resolve())
 
 
-def test_default_store_lives_in_the_user_cache(tmp_path: Path, monkeypatch) -> None:
+def test_default_store_lives_in_the_user_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert cli.main(["build", "-q"]) == 0
     stores = list((tmp_path / "cache" / "dossier" / "stores").glob("*.json"))
@@ -124,11 +133,13 @@ def test_missing_corpus_directory(tmp_path: Path) -> None:
     )
 
 
-def test_internal_error_exit_3_with_a_report(monkeypatch, tmp_path: Path, capsys) -> None:
-    def broken(*args, **kwargs):
+def test_internal_error_exit_3_with_a_report(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object, **kwargs: object) -> NoReturn:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli.store, "build", broken)
+    monkeypatch.setattr(store, "build", broken)
     assert cli.main(["build", "--db", str(tmp_path / "s.json")]) == 3
     err = capsys.readouterr().err.strip()
     assert err.startswith("dossier: internal error: RuntimeError: boom; details written to ")
@@ -171,7 +182,7 @@ def test_build_output_counts_match_the_store(tmp_path: Path) -> None:
     assert f"{paragraphs} paragraphs" in done.stdout
 
 
-def test_check_on_the_bundled_corpus_says_ok(capsys) -> None:
+def test_check_on_the_bundled_corpus_says_ok(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["check"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"{store.bundled_corpus_dir()}: OK: 5 articles, ")

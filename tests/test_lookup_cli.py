@@ -9,11 +9,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import store
 from store.userdata.tray import open_tray
+from tests.conftest import Dossier
 from tui import cli
 from tui.cli.cards import console
 
@@ -24,7 +26,7 @@ VOA = "voa-2020-06-30-release-of-militants"
 
 
 @pytest.fixture
-def dossier(built_store: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def dossier(built_store: Path, capsys: pytest.CaptureFixture[str]) -> Dossier:
     """Run the command line in this process on the bundled corpus's store;
     returns (exit code, stdout, stderr)."""
 
@@ -50,7 +52,7 @@ def shell(*argv: str, env: dict[str, str] | None = None) -> subprocess.Completed
 # Lookup ------------------------------------------------------------------------
 
 
-def test_lookup_of_a_misspelled_name_prints_the_entity_card(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_lookup_of_a_misspelled_name_prints_the_entity_card(dossier: Dossier) -> None:
     code, out, err = dossier("lookup", "kadhemi")
     assert code == 0 and err == ""
     lines = out.splitlines()
@@ -72,7 +74,9 @@ def test_lookup_of_a_misspelled_name_prints_the_entity_card(dossier) -> None:  #
     assert not ANSI.search(out)
 
 
-def test_lookup_of_an_event_says_what_each_source_says_and_where_they_disagree(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_lookup_of_an_event_says_what_each_source_says_and_where_they_disagree(
+    dossier: Dossier,
+) -> None:
     code, out, _ = dossier("lookup", "--kind", "event", "detainees released")
     assert code == 0
     lines = out.splitlines()
@@ -84,7 +88,7 @@ def test_lookup_of_an_event_says_what_each_source_says_and_where_they_disagree(d
     assert any(line.startswith("    All 14 were released") for line in lines)
 
 
-def test_lookup_of_a_paragraph_prints_it_with_its_citation(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_lookup_of_a_paragraph_prints_it_with_its_citation(dossier: Dossier) -> None:
     code, out, _ = dossier("lookup", "--kind", "paragraph", "swift release of the militants")
     assert code == 0
     lines = out.splitlines()
@@ -96,7 +100,7 @@ def test_lookup_of_a_paragraph_prints_it_with_its_citation(dossier) -> None:  # 
     assert cite[1] == f"  [@{VOA}, para. 10]"
 
 
-def test_lookup_of_an_article(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_lookup_of_an_article(dossier: Dossier) -> None:
     code, out, _ = dossier("lookup", "--kind", "article", "release of pro-iran militants")
     assert code == 0
     assert out.splitlines()[:2] == [
@@ -106,7 +110,7 @@ def test_lookup_of_an_article(dossier) -> None:  # type: ignore[no-untyped-def]
     assert "date estimated: " in out
 
 
-def test_lookup_all_lists_ranked_hits(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_lookup_all_lists_ranked_hits(dossier: Dossier) -> None:
     code, out, _ = dossier("lookup", "--limit", "3", "katib hezbolah")
     assert code == 0
     numbered = [line for line in out.splitlines() if re.match(r"\d+\. ", line)]
@@ -114,7 +118,7 @@ def test_lookup_all_lists_ranked_hits(dossier) -> None:  # type: ignore[no-untyp
     assert numbered[0].startswith("1. entity    Kataib Hezbollah  kataib-hezbollah")
 
 
-def test_no_match_exits_1_with_a_suggestion(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_no_match_exits_1_with_a_suggestion(dossier: Dossier) -> None:
     code, out, err = dossier("lookup", "khadimy")
     assert (code, out) == (1, "")
     assert err == (
@@ -125,7 +129,7 @@ def test_no_match_exits_1_with_a_suggestion(dossier) -> None:  # type: ignore[no
     assert err.startswith("dossier: nothing matches 'qwxz'; try other words")
 
 
-def test_an_empty_query_is_a_usage_error(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_query_is_a_usage_error(dossier: Dossier) -> None:
     code, _, err = dossier("lookup", "  ")
     assert code == 2 and err.startswith("dossier: error: give something to look up")
 
@@ -199,7 +203,7 @@ CARD_KEYS = {
         (["--kind", "article", "militias accuse israel"], "article"),
     ],
 )
-def test_json_shape_is_stable(dossier, argv: list[str], kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_json_shape_is_stable(dossier: Dossier, argv: list[str], kind: str) -> None:
     code, out, _ = dossier("lookup", "--json", *argv)
     assert code == 0
     data = json.loads(out)
@@ -238,7 +242,7 @@ def test_json_shape_is_stable(dossier, argv: list[str], kind: str) -> None:  # t
         assert set(claim["values"][0]) == {"value", "sources", "paragraphs"}
 
 
-def test_json_when_nothing_matches(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_json_when_nothing_matches(dossier: Dossier) -> None:
     code, out, _ = dossier("lookup", "--json", "khadimy")
     assert code == 1
     assert json.loads(out) == {
@@ -278,7 +282,12 @@ class _Terminal(io.StringIO):
 def test_a_terminal_gets_colour_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     from tui.cli.cards import card_lines, print_lines
 
-    card = {"kind": "paragraph", "id": "a:p1", "title": "[bold]T\x1b[31m", "article": "a"}
+    card: dict[str, Any] = {
+        "kind": "paragraph",
+        "id": "a:p1",
+        "title": "[bold]T\x1b[31m",
+        "article": "a",
+    }
     card |= {"paragraph_kind": "caption", "reporting": False, "text": "[red]x[/red]"}
     card |= {"citation": "C", "pandoc_citation": "[@a, para. 1]"}
     colour = re.compile(r"\x1b\[[0-9;]*\b(3[0-79]|9[0-7])m")  # a foreground colour
@@ -304,7 +313,7 @@ def test_lookup_builds_a_missing_store_first(tmp_path: Path) -> None:
 # Cite and export ------------------------------------------------------------------
 
 
-def test_cite_a_paragraph_in_every_format(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_cite_a_paragraph_in_every_format(dossier: Dossier) -> None:
     pid = f"{VOA}:p10"
     code, out, _ = dossier("cite", pid)
     assert code == 0
@@ -320,7 +329,7 @@ def test_cite_a_paragraph_in_every_format(dossier) -> None:  # type: ignore[no-u
     assert item["issued"]["circa"] is True
 
 
-def test_cite_an_article_and_several_ids(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_cite_an_article_and_several_ids(dossier: Dossier) -> None:
     code, out, _ = dossier("cite", VOA, f"{VOA}:p10", "--format", "pandoc")
     assert code == 0
     first, second = out.rstrip("\n").split("\n\n")
@@ -329,7 +338,7 @@ def test_cite_an_article_and_several_ids(dossier) -> None:  # type: ignore[no-un
     assert [item["id"] for item in json.loads(out)] == [VOA]  # each source once
 
 
-def test_cite_an_unknown_id_exits_2_with_a_hint(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_cite_an_unknown_id_exits_2_with_a_hint(dossier: Dossier) -> None:
     code, out, err = dossier("cite", f"{VOA}:p99")
     assert (code, out) == (2, "")
     assert err == (
@@ -338,7 +347,7 @@ def test_cite_an_unknown_id_exits_2_with_a_hint(dossier) -> None:  # type: ignor
     )
 
 
-def test_export_writes_the_bibliography_of_the_corpus(dossier, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_writes_the_bibliography_of_the_corpus(dossier: Dossier, tmp_path: Path) -> None:
     target = tmp_path / "out" / "corpus.json"
     code, out, err = dossier("export", "--format", "csl-json", "-o", str(target))
     assert (code, out) == (0, "") and err == f"dossier: wrote {target}\n"
@@ -348,7 +357,7 @@ def test_export_writes_the_bibliography_of_the_corpus(dossier, tmp_path: Path) -
     assert json.loads(out) == items
 
 
-def test_export_to_an_unwritable_place_is_one_line(dossier, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_to_an_unwritable_place_is_one_line(dossier: Dossier, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     code, _, err = dossier("export", "-o", str(blocker / "corpus.json"))
@@ -360,8 +369,8 @@ def test_export_to_an_unwritable_place_is_one_line(dossier, tmp_path: Path) -> N
 
 
 def test_tray_list_and_export(
-    dossier, built_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    dossier: Dossier, built_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DOSSIER_DATA", str(tmp_path / "data"))
     code, out, err = dossier("tray")
     assert (code, out) == (0, "") and "0 pins" in err
@@ -387,8 +396,8 @@ def test_tray_list_and_export(
 
 
 def test_a_broken_tray_is_reported_and_kept(
-    dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    dossier: Dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DOSSIER_DATA", str(tmp_path))
     (tmp_path / "trays").mkdir()
     (tmp_path / "trays" / "bundled.json").write_text("{oops")
@@ -399,7 +408,7 @@ def test_a_broken_tray_is_reported_and_kept(
     assert backup.read_text() == "{oops"
 
 
-def test_dates_lists_each_expression_with_its_value_and_rule(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_dates_lists_each_expression_with_its_value_and_rule(dossier: Dossier) -> None:
     code, out, _ = dossier("dates", "voa-2020-06-30-release-of-militants")
     assert code == 0
     assert "¶13  'last Thursday' → 2020-06-25 (day)" in out
@@ -408,7 +417,9 @@ def test_dates_lists_each_expression_with_its_value_and_rule(dossier) -> None:  
     assert "'Earlier this month' → 2020-06 (month)  ESTIMATED" in out
 
 
-def test_dates_json_gives_offsets_values_and_references(dossier, catalog) -> None:  # type: ignore[no-untyped-def]
+def test_dates_json_gives_offsets_values_and_references(
+    dossier: Dossier, catalog: store.Catalog
+) -> None:
     code, out, _ = dossier("dates", "--json", "diyaruna-2020-07-pressure-on-iran-agents")
     assert code == 0
     [article] = json.loads(out)
@@ -420,7 +431,7 @@ def test_dates_json_gives_offsets_values_and_references(dossier, catalog) -> Non
     assert paragraph.text[four["start"] : four["end"]] == four["text"]
 
 
-def test_dates_of_an_unknown_article_suggests_the_id(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_dates_of_an_unknown_article_suggests_the_id(dossier: Dossier) -> None:
     code, out, err = dossier("dates", "voa-2020")
     assert code == 1 and out == ""
     assert "no article 'voa-2020'; did you mean 'voa-2020-06-30-release-of-militants'?" in err

@@ -380,8 +380,9 @@ class DossierApp(App[int]):
 
     # Actions --------------------------------------------------------------
 
-    def action_back(self) -> None:
-        """Go back to the previous place."""
+    async def action_back(self) -> None:
+        """Go back to the previous place (Textual's own ``back`` pops a screen; ours
+        walks the history, which knows which screen and row you came from)."""
         place = self.history.back()
         if place is not None:
             self._show(place)

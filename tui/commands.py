@@ -8,19 +8,29 @@ does too). The help line holds only our own words.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.present import KIND_BADGES
 from tui.text import highlighted, join
 
+if TYPE_CHECKING:
+    from store import Catalog
+    from tui.app import DossierApp
+
 
 class JumpProvider(Provider):
     """Entities, events and articles matching what is typed, typos forgiven."""
 
     @property
-    def _catalog(self):  # type: ignore[no-untyped-def]
-        return getattr(self.app, "catalog", None)
+    def explorer(self) -> DossierApp:
+        """The explorer app the palette belongs to."""
+        return cast("DossierApp", self.app)
+
+    @property
+    def _catalog(self) -> Catalog | None:
+        return self.explorer.catalog
 
     async def discover(self) -> Hits:
         catalog = self._catalog
@@ -30,7 +40,7 @@ class JumpProvider(Provider):
             prompt = join((f"{KIND_BADGES['entity']}  ", "bold"), highlighted(entity.name, ()))
             yield DiscoveryHit(
                 prompt,
-                partial(self.app.follow, f"entity:{entity.id}"),  # type: ignore[attr-defined]
+                partial(self.explorer.follow, f"entity:{entity.id}"),
                 text=entity.name,
                 help="entity",
             )
@@ -52,7 +62,7 @@ class JumpProvider(Provider):
             yield Hit(
                 score=max(0.01, min(1.0, hit.score / best if best > 0 else 0.5)),
                 match_display=prompt,
-                command=partial(self.app.follow, f"{hit.kind}:{hit.id}"),  # type: ignore[attr-defined]
+                command=partial(self.explorer.follow, f"{hit.kind}:{hit.id}"),
                 text=hit.title,
                 help=hit.kind,
             )

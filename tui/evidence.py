@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeGuard, get_args
 
 from textual.message import Message
 
@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from textual.app import App
 
 CopyFormat = Literal["text", "markdown", "pandoc"]
-COPY_FORMATS: tuple[CopyFormat, ...] = ("text", "markdown", "pandoc")
+COPY_FORMATS: tuple[CopyFormat, ...] = get_args(CopyFormat)
+
+
+def is_copy_format(name: str) -> TypeGuard[CopyFormat]:
+    """True when ``name`` is one of :data:`COPY_FORMATS`."""
+    return name in COPY_FORMATS
+
+
 COPY_LABELS = {"text": "plain text", "markdown": "Markdown", "pandoc": "pandoc"}
 
 

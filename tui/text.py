@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual.content import Content
 from textual.style import Style
 
@@ -87,3 +88,17 @@ def join(*parts: Content | tuple[str, str] | str) -> Content:
 def badge(label: str, style: str = "bold $accent") -> Content:
     """A short label such as ``ENTITY``, in our own words."""
     return Content.styled(f" {label} ", f"{style} reverse")
+
+
+def cell(text: str, style: str = "") -> Text:
+    """A table cell (``DataTable`` takes Rich text) that is never parsed as markup."""
+    return Text(printable(text), style=style, no_wrap=True)
+
+
+def around(text: str, start: int, end: int, width: int = 70) -> str:
+    """The words around ``text[start:end]``, on one line, starting a few words before."""
+    left = text[max(0, start - 24) : start]
+    if start > 24:
+        left = "…" + left.split(" ", 1)[-1] if " " in left else "…" + left
+    line = " ".join((left + text[start:]).split())
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -411,7 +411,7 @@ def merge(corpus_dir: Path | str, spelling: str, entity_id: str, *, dry_run: boo
     expected["entity"][index]["aliases"].append(spelling)
     try:
         document = tomlkit.parse(state.text)
-        table = document["entity"][index]  # type: ignore[index]
+        table = document["entity"][index]
         table["aliases"].append(spelling)
         text = tomlkit.dumps(document)
     except (TOMLKitError, KeyError, IndexError, TypeError, AttributeError):

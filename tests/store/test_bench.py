@@ -6,6 +6,8 @@ import hashlib
 import re
 from pathlib import Path
 
+import pytest
+
 import store
 from bench.synthetic import generate
 from store.search.index import terms_of
@@ -41,7 +43,9 @@ def test_synthetic_corpus_is_deterministic_valid_and_growing(tmp_path: Path) -> 
     assert large > 2 * small
 
 
-def test_bench_prints_a_markdown_table_with_targets(capsys, tmp_path: Path) -> None:
+def test_bench_prints_a_markdown_table_with_targets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert cli.main(["bench", "--articles", "20,40", "--rounds", "1", "--keep", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "| articles | paragraphs | distinct terms | build s |" in out
@@ -53,6 +57,6 @@ def test_bench_prints_a_markdown_table_with_targets(capsys, tmp_path: Path) -> N
     assert (tmp_path / "corpus-40" / "articles.toml").is_file()
 
 
-def test_bench_rejects_bad_sizes(capsys) -> None:
+def test_bench_rejects_bad_sizes(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["bench", "--articles", "ten"]) == 2
     assert "not a list of article counts" in capsys.readouterr().err

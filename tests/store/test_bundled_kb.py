@@ -75,9 +75,9 @@ def test_abbreviations_are_whole_case_sensitive_words(
             for m in re.finditer(rf"(?<!\w){abbreviation}(?!\w)", text):
                 seen += 1
                 assert (m.start(), m.end()) in linked, (abbreviation, paragraph.id)
-            for m in catalog.mentions(paragraph.id):
-                if m.surface.upper() == abbreviation:
-                    assert m.surface == abbreviation
+            for mention in catalog.mentions(paragraph.id):
+                if mention.surface.upper() == abbreviation:
+                    assert mention.surface == abbreviation
     assert seen > 0
 
 
@@ -189,6 +189,7 @@ def test_relative_dates_resolve_against_publication(catalog: store.Catalog) -> N
     release = catalog.event("detainees-released")
     anchored = next(i for i in release.evidence if i.date_phrase == "Four days after the raid")
     assert anchored.resolved == "2020-06-29"
+    assert anchored.rule is not None
     assert "after 'Counter-Terrorism Service" in anchored.rule or "after '" in anchored.rule
     monday = next(i for i in release.evidence if i.date_phrase == "Monday")
     assert monday.resolved == "2020-06-29" and monday.agrees

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import store
 from store.ingest.dating import Dated, KnownEvent, date_article, find
 
 MONDAY = dt.date(2020, 6, 29)  # the Jerusalem Post's dateline
@@ -20,8 +22,14 @@ RAID = KnownEvent(
 OLD_RAID = KnownEvent("old-raid", "An earlier raid", "raid", dt.date(2020, 3, 12), "day", ())
 
 
-def _dated(text: str, published: dt.date, **kw: object) -> list[tuple[str, str, str]]:
-    found = date_article("a", published, kw.get("range"), [("p1", 1, text)], kw.get("events", ()))  # type: ignore[arg-type]
+def _dated(
+    text: str,
+    published: dt.date,
+    *,
+    published_range: tuple[dt.date, dt.date] | None = None,
+    events: Sequence[KnownEvent] = (),
+) -> list[tuple[str, str, str]]:
+    found = date_article("a", published, published_range, [("p1", 1, text)], events)
     return [
         (text[d.start : d.end], d.resolution.value, d.resolution.precision)
         for d in found.get("p1", [])
@@ -160,7 +168,7 @@ def test_narrative_dates_count_across_paragraphs() -> None:
     assert "'June 25' in ¶1" in next_day.resolution.rule
 
 
-_WORDS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+_WORDS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 
 
 @settings(max_examples=300, deadline=None)
@@ -195,7 +203,7 @@ def test_any_written_calendar_date_resolves_to_itself(
 # The bundled store -------------------------------------------------------------
 
 
-def test_catalog_gives_an_articles_dates_in_reading_order(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_catalog_gives_an_articles_dates_in_reading_order(catalog: store.Catalog) -> None:
     found = catalog.timexes("voa-2020-06-30-release-of-militants")
     said = [(t.text, t.value) for t in found]
     assert ("last Thursday", "2020-06-25") in said and ("Friday", "2020-06-26") in said
@@ -210,7 +218,7 @@ def test_catalog_gives_an_articles_dates_in_reading_order(catalog) -> None:  # t
     assert month.estimated and month.label == "c. June 2020"
 
 
-def test_counting_from_the_raid_names_the_event(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_counting_from_the_raid_names_the_event(catalog: store.Catalog) -> None:
     [four] = [
         t
         for t in catalog.timexes("diyaruna-2020-07-pressure-on-iran-agents")
@@ -219,7 +227,7 @@ def test_counting_from_the_raid_names_the_event(catalog) -> None:  # type: ignor
     assert four.value == "2020-06-29" and four.event_id == "cts-raid-on-kataib-hezbollah"
 
 
-def test_every_annotated_dating_phrase_is_found_with_the_same_value(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_every_annotated_dating_phrase_is_found_with_the_same_value(catalog: store.Catalog) -> None:
     """What the annotators resolved by hand, dossier finds and resolves alike."""
     checked = 0
     for event in catalog.events():
@@ -234,7 +242,9 @@ def test_every_annotated_dating_phrase_is_found_with_the_same_value(catalog) -> 
     assert checked >= 40
 
 
-def test_the_timeline_of_paragraphs_is_oldest_first_and_filters_by_entity(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_the_timeline_of_paragraphs_is_oldest_first_and_filters_by_entity(
+    catalog: store.Catalog,
+) -> None:
     every = catalog.dated_paragraphs()
     assert [t.first_day for t in every] == sorted(t.first_day for t in every)
     kh = catalog.dated_paragraphs(["kataib-hezbollah"])

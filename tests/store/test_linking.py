@@ -399,4 +399,5 @@ evidence = [{ article = "one", quote = "promised revenge last Thursday", date_ph
     store.build(root, tmp_path / "s.json")
     event = store.Catalog.open(tmp_path / "s.json").event("promise")
     assert event.evidence[0].resolved == "2020-06-25" and event.evidence[0].agrees
+    assert event.evidence[0].rule is not None
     assert event.evidence[0].rule.startswith("the last Thursday before publication")

@@ -16,7 +16,6 @@ from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
 import store
-from store import persist
 
 
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
@@ -63,10 +62,10 @@ def test_store_is_plain_tinydb_with_all_tables(built_store: Path) -> None:
 def test_values_are_frozen(catalog: store.Catalog) -> None:
     article = catalog.articles()[0]
     with pytest.raises(AttributeError):
-        article.title = "changed"  # type: ignore[misc]
+        article.title = "changed"  # type: ignore[misc]  # deliberately: it is frozen
     paragraph = catalog.paragraphs(article.id)[0]
     with pytest.raises(AttributeError):
-        paragraph.text = "changed"  # type: ignore[misc]
+        paragraph.text = "changed"  # type: ignore[misc]  # deliberately: it is frozen
 
 
 def test_unknown_ids_raise_named_errors(catalog: store.Catalog) -> None:
@@ -156,7 +155,7 @@ def test_crash_during_write_keeps_the_old_store(
     def power_cut(*args: object) -> None:
         raise OSError("simulated crash before the rename")
 
-    monkeypatch.setattr(persist.os, "replace", power_cut)
+    monkeypatch.setattr(os, "replace", power_cut)  # what store.persist calls
     with pytest.raises(OSError, match="simulated"):
         store.build(corpus_dir, db)
     assert db.read_bytes() == before
@@ -166,9 +165,14 @@ def test_crash_during_write_keeps_the_old_store(
 def test_bulk_write_is_one_file_replacement(
     tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[object] = []
-    real = persist.os.replace
-    monkeypatch.setattr(persist.os, "replace", lambda *a: (calls.append(a), real(*a)))
+    calls: list[tuple[str | os.PathLike[str], str | os.PathLike[str]]] = []
+    real = os.replace
+
+    def counted(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls.append((src, dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", counted)  # what store.persist calls
     store.build(corpus_dir, tmp_path / "dossier.json")
     # One replacement of the store, then one of its search index: no
     # per-document rewrites.

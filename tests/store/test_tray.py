@@ -6,6 +6,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,8 +26,9 @@ def _pin(tray: Tray, catalog: store.Catalog, paragraph_id: str, note: str = "") 
     return pin
 
 
-def _stored(path: Path) -> dict:  # type: ignore[type-arg]
-    return json.loads(path.read_text(encoding="utf-8"))
+def _stored(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def test_the_tray_lives_in_the_per_user_data_directory(
@@ -59,6 +61,7 @@ def test_pins_persist_in_order_with_notes(tmp_path: Path, catalog: store.Catalog
     tray.set_note(second.key, "swift release")
     index, removed = tray.remove(first.key) or (None, None)
     assert (index, removed) == (1, first)
+    assert index is not None and removed is not None
     tray.restore(index, removed)
 
     reopened, problem = open_tray(catalog, path)
@@ -212,7 +215,9 @@ def test_pins_are_re_anchored_after_a_rebuild_or_orphaned_never_dropped(
     assert second.status == "re-anchored" and second.text == edited_now
     assert second.previous_text == edited.text
     assert third.status == "orphaned" and third.text == doomed.text
-    assert third.citation.endswith("¶26, " + catalog.article(third.article_id).url + ".")
+    third_url = catalog.article(third.article_id).url
+    assert third_url is not None
+    assert third.citation.endswith("¶26, " + third_url + ".")
     assert second.paragraph_id == f"{VOA}:p23"
     assert [p.note for p in reopened.pins] == ["note on 10", "note on 22", "note on 26"]
     exported = reopened.markdown(catalog)

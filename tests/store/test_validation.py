@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import store
-from store.corpus.articles import parse_date, read_corpus
+from store.corpus.articles import read_corpus
 from store.corpus.toml_lines import TomlLocator
+from store.dates import parse_date
 
 GOOD = """\
 [[article]]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from tui.app import DossierApp
 
@@ -15,14 +17,16 @@ def app(built_store: Path) -> DossierApp:
     return DossierApp(built_store)
 
 
-async def settle(pilot, app: DossierApp) -> None:  # type: ignore[no-untyped-def]
+async def settle(pilot: Pilot[int], app: DossierApp) -> None:
     """Let workers finish and messages land."""
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
 
 
-async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(
+    pilot: Pilot[int], predicate: Callable[[], object], timeout: float = 10.0
+) -> None:
     """Pause until ``predicate()`` holds (workers run in threads: their timing varies)."""
     import time
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 
 from tests.tui.conftest import settle, wait_for
@@ -40,7 +41,7 @@ def grown(corpus_copy: Path, tmp_path: Path) -> tuple[Path, Path]:
     return corpus_copy, db
 
 
-async def _candidates(pilot, app: DossierApp) -> CandidatesScreen:  # type: ignore[no-untyped-def]
+async def _candidates(pilot: Pilot[int], app: DossierApp) -> CandidatesScreen:
     await wait_for(pilot, lambda: isinstance(app.screen, CandidatesScreen))
     screen = app.screen
     assert isinstance(screen, CandidatesScreen)
@@ -49,7 +50,7 @@ async def _candidates(pilot, app: DossierApp) -> CandidatesScreen:  # type: igno
     return screen
 
 
-async def _open_candidates(pilot, app: DossierApp) -> CandidatesScreen:  # type: ignore[no-untyped-def]
+async def _open_candidates(pilot: Pilot[int], app: DossierApp) -> CandidatesScreen:
     """From the main screen, once the store is open, to the candidates, counted."""
     await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
     await settle(pilot, app)
@@ -117,14 +118,16 @@ async def test_promote_a_candidate_then_merge_another_spelling_into_it(
         assert "Samer el-Khoury" not in _rows(screen)
 
 
-async def test_a_refused_change_says_why_and_writes_nothing(grown: tuple[Path, Path]) -> None:
+async def test_a_refused_change_says_why_and_writes_nothing(
+    grown: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus, db = grown
     before = (corpus / "entities.toml").read_bytes()
     app = DossierApp(db)
     async with app.run_test(size=(100, 36)) as pilot:
         screen = await _open_candidates(pilot, app)
         said: list[str] = []
-        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        monkeypatch.setattr(app, "notify", lambda message, **kw: said.append(str(message)))
         screen.change(Change("promote", "Layla Haddad", "spaceship"))
         await wait_for(pilot, lambda: bool(said))
         assert "spaceship" in said[0] and "person" in said[0]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 import store
 from store import paths
@@ -22,15 +26,16 @@ def _tray_file() -> Path:
     return paths.tray_path(paths.bundled_corpus_dir())
 
 
-def _stored_pins() -> list[dict]:  # type: ignore[type-arg]
-    return json.loads(_tray_file().read_text(encoding="utf-8"))["pins"]
+def _stored_pins() -> list[dict[str, Any]]:
+    pins: list[dict[str, Any]] = json.loads(_tray_file().read_text(encoding="utf-8"))["pins"]
+    return pins
 
 
 def _notes(app: DossierApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def _excerpts_of(pilot, app: DossierApp, query: str) -> RowList:  # type: ignore[no-untyped-def]
+async def _excerpts_of(pilot: Pilot[int], app: DossierApp, query: str) -> RowList:
     main = await type_query(pilot, app, query)
     await pilot.press("enter")
     await settle(pilot, app)
@@ -51,7 +56,7 @@ async def test_y_copies_the_excerpt_with_its_citation_and_shows_it(app: DossierA
         assert app.catalog is not None
         expected = copy_text(app.catalog, paragraph_id, "text")
         assert app.clipboard == expected
-        assert app.screen.query_one("#copied-text").text == expected  # type: ignore[attr-defined]
+        assert app.screen.query_one("#copied-text", TextArea).text == expected
         assert expected.splitlines()[1].endswith(".")  # outlet, title, date, ¶N, URL.
         await pilot.press("2")  # Markdown
         await pilot.pause()
@@ -111,6 +116,7 @@ async def test_brackets_select_paragraphs_in_the_reader_for_y_and_p(app: Dossier
         assert reader.selected_paragraph == reader.views[index + 1].paragraph.id
         await pilot.press("p")
         await wait_for(pilot, lambda: app.keeper is not None and len(app.keeper.pins) == 1)
+        assert app.keeper is not None
         assert app.keeper.pins[0].paragraph_id == reader.views[index + 1].paragraph.id
         # Walking the mentions moves the selection with them.
         await pilot.press("n")
@@ -131,7 +137,7 @@ async def test_pin_reorder_note_remove_undo_export_and_persist(
         second = (excerpts.current_target or "").partition(":")[2]
         assert second != first
         await pilot.press("p")
-        await wait_for(pilot, lambda: len(app.keeper.pins) == 2)
+        await wait_for(pilot, lambda: app.keeper is not None and len(app.keeper.pins) == 2)
         await pilot.press("p")  # the same again: no duplicate
         await wait_for(pilot, lambda: any("Already in the tray" in m for m in _notes(app)))
         assert [p["paragraph"] for p in _stored_pins()] == [first, second]
@@ -164,7 +170,7 @@ async def test_pin_reorder_note_remove_undo_export_and_persist(
         await pilot.pause()
         prompt = app.screen
         assert isinstance(prompt, PromptScreen)
-        prompt.query_one("#prompt-input").value = str(target)  # type: ignore[attr-defined]
+        prompt.query_one("#prompt-input", Input).value = str(target)
         await pilot.press("enter")
         await wait_for(pilot, lambda: target.exists())
         exported = target.read_text(encoding="utf-8")
@@ -173,7 +179,7 @@ async def test_pin_reorder_note_remove_undo_export_and_persist(
         # Exporting again asks before replacing the file.
         await pilot.press("e")
         await pilot.pause()
-        app.screen.query_one("#prompt-input").value = str(target)  # type: ignore[attr-defined]
+        app.screen.query_one("#prompt-input", Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
@@ -187,6 +193,7 @@ async def test_pin_reorder_note_remove_undo_export_and_persist(
     again = DossierApp(built_store)
     async with again.run_test(size=(100, 32)) as pilot:
         await wait_for(pilot, lambda: again.keeper is not None)
+        assert again.keeper is not None
         assert [p.paragraph_id for p in again.keeper.pins] == [second, first]
         assert [p.note for p in again.keeper.pins] == ["says who", ""]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from tests.tui.conftest import settle, wait_for
@@ -16,7 +18,7 @@ from tui.screens.timeline import TimelineScreen
 from tui.widgets.rows import RowList
 
 
-async def type_query(pilot, app: DossierApp, text: str) -> MainScreen:  # type: ignore[no-untyped-def]
+async def type_query(pilot: Pilot[int], app: DossierApp, text: str) -> MainScreen:
     await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
     await settle(pilot, app)
     main = app.screen
@@ -150,6 +152,7 @@ async def test_reader_walks_the_dates_and_says_what_each_resolves_to(app: Dossie
         assert isinstance(reader, ReaderScreen)
         status = reader.query_one("#status")
         said = [t.text for _, t in reader.dates]
+        assert app.catalog is not None
         assert said == [t.text for t in app.catalog.timexes(voa)] and "Tuesday" in said
         for _ in range(said.index("Tuesday") + 1):
             await pilot.press("w")
@@ -192,6 +195,7 @@ async def test_timeline_places_paragraphs_by_the_dates_they_report(app: DossierA
         await pilot.press("r")
         await settle(pilot, app)
         table = timeline.query_one(DataTable)
+        assert app.catalog is not None
         if timeline.filtered:  # narrowed to the main screen's selection
             narrowed = app.catalog.dated_paragraphs(timeline.entity_ids)
             assert 0 < table.row_count == len(narrowed)
@@ -207,9 +211,10 @@ async def test_timeline_places_paragraphs_by_the_dates_they_report(app: DossierA
         assert row[1] == first.text and first.text in row[2]
         await pilot.press("enter")
         await settle(pilot, app)
-        assert isinstance(app.screen, ReaderScreen)
-        assert app.screen.paragraph_id == first.paragraph_id
-        app.action_back()  # to the same view, at the same row
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert reader.paragraph_id == first.paragraph_id
+        await app.action_back()  # to the same view, at the same row
         await settle(pilot, app)
         timeline = app.screen
         assert isinstance(timeline, TimelineScreen) and timeline.reported
@@ -312,7 +317,7 @@ async def test_quit_keys(app: DossierApp) -> None:
 def all_bindings() -> list[tuple[str, Binding]]:
     from tui.screens.loading import LoadingScreen
 
-    classes = [
+    classes: list[type[DOMNode]] = [
         DossierApp,
         MainScreen,
         ReaderScreen,

@@ -111,7 +111,9 @@ async def test_hostile_article_is_shown_literally(hostile_store: tuple[Path, Pat
         assert "␛[2J␛[31mred␛[0m" in shown and "␛]52;c;SGVsbG8=␇" in shown
         assert not CONTROL.search(shown)
         for view in reader.views:
-            assert_no_actions(view.render())  # type: ignore[arg-type]
+            rendered = view.render()
+            assert isinstance(rendered, Content)
+            assert_no_actions(rendered)
         # Click all over the paragraphs: nothing runs.
         for view in reader.views[:3]:
             for x in range(0, 60, 3):

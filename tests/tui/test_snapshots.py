@@ -7,9 +7,13 @@ version the test extra pins.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path, PurePath
+from typing import Any, Protocol
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.tui.conftest import settle, wait_for
@@ -17,10 +21,25 @@ from tui.app import DossierApp
 
 SIZES = [(80, 24), (120, 40)]
 
+RunBefore = Callable[[Pilot[int]], Awaitable[None]]
 
-def prepare(*keys: str, follow: str | None = None, then: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+
+class SnapCompare(Protocol):
+    """The ``snap_compare`` fixture of pytest-textual-snapshot (untyped there)."""
+
+    def __call__(
+        self,
+        app: str | PurePath | App[Any],
+        press: Iterable[str] = ...,
+        terminal_size: tuple[int, int] = ...,
+        run_before: RunBefore | None = ...,
+    ) -> bool: ...
+
+
+def prepare(*keys: str, follow: str | None = None, then: tuple[str, ...] = ()) -> RunBefore:
+    async def run_before(pilot: Pilot[int]) -> None:
         app = pilot.app
+        assert isinstance(app, DossierApp)
         await settle(pilot, app)
         for field in app.screen.query(Input):
             field.cursor_blink = False
@@ -37,10 +56,11 @@ def prepare(*keys: str, follow: str | None = None, then: tuple[str, ...] = ()): 
             await settle(pilot, app)
             await pilot.pause(0.3)
             reader = app.screen
+            assert isinstance(reader, ReaderScreen)
             index = next(
                 i for i, v in enumerate(reader.views) if v.paragraph.id == reader.paragraph_id
             )
-            reader._scroll_to(index)  # settle the scroll before the shot
+            reader._bring_into_view(index)  # settle the scroll before the shot
             await pilot.pause(0.3)
         for key in then:
             await pilot.press(key)
@@ -53,13 +73,13 @@ def prepare(*keys: str, follow: str | None = None, then: tuple[str, ...] = ()): 
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_main_screen(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
+def test_main_screen(snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]) -> None:
     keys = [*"katib", "space", *"hezbolah", "enter"]
     assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare(*keys))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_reader(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
+def test_reader(snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]) -> None:
     follow = "paragraph:voa-2020-06-30-release-of-militants:p8"
     assert snap_compare(
         DossierApp(built_store), terminal_size=size, run_before=prepare(follow=follow)
@@ -68,7 +88,7 @@ def test_reader(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_reader_on_an_ambiguous_date(
-    snap_compare, built_store: Path, size: tuple[int, int]
+    snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]
 ) -> None:
     """``w`` on "said Tuesday" in an article published on a Tuesday: both readings shown."""
     follow = "paragraph:voa-2020-06-30-release-of-militants:p11"
@@ -78,20 +98,25 @@ def test_reader_on_an_ambiguous_date(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_timeline_of_reported_dates(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
+def test_timeline_of_reported_dates(
+    snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]
+) -> None:
     assert snap_compare(
         DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "t", "r")
     )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_timeline(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
+def test_timeline(snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]) -> None:
     assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "t"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_evidence_tray(
-    snap_compare, built_store: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+    snap_compare: SnapCompare,
+    built_store: Path,
+    size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Three pins: one with a note, one re-anchored after a rebuild, one orphaned."""
     import json
@@ -136,6 +161,6 @@ def test_evidence_tray(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_candidates(snap_compare, built_store: Path, size: tuple[int, int]) -> None:
+def test_candidates(snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]) -> None:
     """New-entity candidates of the bundled corpus, the first one's paragraphs below."""
     assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "C"))

@@ -261,7 +261,9 @@ def _after_title(hit: dict[str, Any]) -> tuple[str, list[Sequence[int]]]:
     if not snippet.startswith(prefix):
         return snippet, hit["spans"]
     cut = len(prefix)
-    spans = [(max(start, cut) - cut, end - cut) for start, end in hit["spans"] if end > cut]
+    spans: list[Sequence[int]] = [
+        (max(start, cut) - cut, end - cut) for start, end in hit["spans"] if end > cut
+    ]
     return snippet[cut:], spans
 
 

@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, Protocol, TextIO
 
 import store
 
@@ -38,8 +38,12 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-Commands = argparse._SubParsersAction  # type: ignore[type-arg]
-"""Where a command group adds its commands (``parser.add_subparsers()``)."""
+class Commands(Protocol):
+    """Where a command group adds its commands (what ``parser.add_subparsers()`` returns)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        """A new command's parser."""
+        ...
 
 
 def paths_options(*, suppress: bool) -> argparse.ArgumentParser:

@@ -10,6 +10,8 @@ the mouse (most terminals need shift held while the app uses the mouse).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,8 +19,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from tui.evidence import COPY_FORMATS, COPY_LABELS, CopyFormat
+from tui.evidence import COPY_FORMATS, COPY_LABELS, CopyFormat, is_copy_format
 from tui.text import MUTED, join
+
+if TYPE_CHECKING:
+    from tui.app import DossierApp
 
 
 class CopiedScreen(ModalScreen[None]):
@@ -75,15 +80,12 @@ class CopiedScreen(ModalScreen[None]):
 
     def action_again(self, form: str) -> None:
         """Copy the paragraph again, in another format."""
-        if form not in COPY_FORMATS or form == self.form:
+        if not is_copy_format(form) or form == self.form:
             return
-        copy = getattr(self.app, "copy_paragraph", None)
-        if copy is None:
-            return
-        text = copy(self.paragraph_id, form, show=False)
+        text = cast("DossierApp", self.app).copy_paragraph(self.paragraph_id, form, show=False)
         if text is None:
             return
-        self.form, self.text = form, text  # type: ignore[assignment]
+        self.form, self.text = form, text
         self.query_one(TextArea).load_text(text)
         self._title()
 

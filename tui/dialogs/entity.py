@@ -16,12 +16,9 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store import Catalog, DossierError
+from store import ENTITY_TYPES, Catalog, DossierError
 from tui.dialogs.prompt import Dialog
 from tui.text import MUTED, join, literal
-
-#: The entity types, in the order offered (as store.annotations.ENTITY_TYPES).
-TYPES = ("person", "organization", "place", "facility", "media", "other")
 
 
 class TypeScreen(Dialog):
@@ -36,7 +33,7 @@ class TypeScreen(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(join(("What is ", "bold"), literal(self.candidate, "bold"), ("?", "bold")))
-            yield OptionList(*[Option(kind, id=kind) for kind in TYPES])
+            yield OptionList(*[Option(kind, id=kind) for kind in ENTITY_TYPES])
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

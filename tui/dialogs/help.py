@@ -23,7 +23,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
+        Binding("escape,q,question_mark,f1", "close", "Close help"),
     ]
 
     def __init__(self, title: str, keys: list[tuple[str, str]]) -> None:
@@ -40,6 +40,6 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Content("\n").join(lines))
 
-    def action_dismiss(self, result: object = None) -> None:  # type: ignore[override]
+    def action_close(self) -> None:
         """Close the help."""
         self.app.pop_screen()

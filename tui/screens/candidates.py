@@ -19,14 +19,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from store import Catalog, DossierError, printable
 from tui.dialogs.entity import EntityPickScreen, TypeScreen
 from tui.dialogs.prompt import PromptScreen
-from tui.screens.timeline import _around, _cell
-from tui.text import MUTED, highlighted, join, literal
+from tui.screens.base import ExplorerScreen
+from tui.text import MUTED, around, cell, highlighted, join, literal
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class Change:
     target: str
 
 
-class CandidatesScreen(Screen[None]):
+class CandidatesScreen(ExplorerScreen):
     """Names no entity accounts for; make one an entity or another entity's alias."""
 
     CSS_PATH = "tables.tcss"
@@ -113,7 +112,7 @@ class CandidatesScreen(Screen[None]):
         for name, count, spellings, paragraphs in message.rows:
             self.found[name] = (name, count, spellings, paragraphs)
             others = ", ".join(s for s in spellings if s != name)
-            table.add_row(_cell(str(count)), _cell(name, "bold"), _cell(others), key=name)
+            table.add_row(cell(str(count)), cell(name, "bold"), cell(others), key=name)
         self.query_one("#caption", Static).update(
             join(
                 (f"{len(message.rows)} names no entity accounts for, most frequent first", ""),
@@ -147,7 +146,7 @@ class CandidatesScreen(Screen[None]):
             paragraph = self.catalog.paragraph(paragraph_id)
             article = self.catalog.article(paragraph.article_id)
             at = next((paragraph.text.find(s) for s in spellings if s in paragraph.text), 0)
-            line = _around(paragraph.text, at, at + len(name), 200)
+            line = around(paragraph.text, at, at + len(name), 200)
             spans = [(line.find(name), line.find(name) + len(name))] if name in line else []
             lines.append(
                 join(
@@ -164,7 +163,7 @@ class CandidatesScreen(Screen[None]):
         """Open the first paragraph the name occurs in."""
         name = self.current
         if name in self.found:
-            self.app.follow(f"paragraph:{self.found[name][3][0]}")  # type: ignore[attr-defined]
+            self.explorer.follow(f"paragraph:{self.found[name][3][0]}")
 
     def action_promote(self) -> None:
         """Ask the type and the name, then make the candidate an entity."""
@@ -250,7 +249,7 @@ class CandidatesScreen(Screen[None]):
 
     @on(Changed)
     def _changed(self, message: Changed) -> None:
-        self.app.reopen(message.catalog, candidates=True)  # type: ignore[attr-defined]
+        self.explorer.reopen(message.catalog, candidates=True)
         if message.made_corpus is not None:
             self.app.notify(
                 f"Made your own corpus at {message.made_corpus} (a copy of the bundled one)",

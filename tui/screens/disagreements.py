@@ -11,12 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from store import Catalog, Claim, Event
 from tui.present import Row, citation
+from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, join, literal
 from tui.widgets.rows import RowList
 
@@ -79,13 +80,13 @@ class Dispute(Vertical):
     Dispute.-stacked > Horizontal { layout: vertical; }
     """
 
-    def __init__(self, key: str, question: object, columns: list[list[Row]]) -> None:
+    def __init__(self, key: str, question: Content, columns: list[list[Row]]) -> None:
         super().__init__(id=key)
         self.question = question
         self.columns = columns
 
     def compose(self) -> ComposeResult:
-        yield Static(self.question, classes="question")  # type: ignore[arg-type]
+        yield Static(self.question, classes="question")
         with Horizontal():
             for rows in self.columns:
                 column = RowList()
@@ -97,7 +98,7 @@ class Dispute(Vertical):
             column.show(column.rows)
 
 
-class DisagreementsScreen(Screen[None]):
+class DisagreementsScreen(ExplorerScreen):
     """Disputed facts, every source's answer side by side."""
 
     CSS_PATH = "disagreements.tcss"
@@ -184,4 +185,4 @@ class DisagreementsScreen(Screen[None]):
 
     @on(RowList.Chosen)
     def _read(self, event: RowList.Chosen) -> None:
-        self.app.follow(event.target)  # type: ignore[attr-defined]
+        self.explorer.follow(event.target)

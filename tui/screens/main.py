@@ -18,9 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
@@ -28,6 +27,7 @@ from textual.worker import get_current_worker
 from store import Catalog, DossierError, printable
 from tui.navigation import Location
 from tui.present import Detail, Row, detail_of, hit_prompt
+from tui.screens.base import ExplorerScreen
 from tui.text import join, literal
 from tui.widgets.rows import RowList
 
@@ -39,7 +39,7 @@ RESULTS = 25
 PREVIEW_DELAY = 0.15
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ExplorerScreen):
     """Search, detail and excerpts."""
 
     CSS_PATH = "main.tcss"
@@ -189,10 +189,9 @@ class MainScreen(Screen[None]):
         if target:
             self.open(target)
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
+    def on_key(self, event: Key) -> None:
         query = self.query_one("#query", Input)
-        if key == "down" and query.has_focus:
+        if event.key == "down" and query.has_focus:
             self.query_one("#results", RowList).focus()
             event.stop()
 
@@ -209,7 +208,7 @@ class MainScreen(Screen[None]):
     @on(RowList.Chosen, "#detail")
     @on(RowList.Chosen, "#excerpts")
     def _follow(self, event: RowList.Chosen) -> None:
-        self.app.follow(event.target)  # type: ignore[attr-defined]
+        self.explorer.follow(event.target)
 
     def preview_soon(self, item: str) -> None:
         """Preview ``item`` once the keys stop coming for a moment."""
@@ -228,7 +227,7 @@ class MainScreen(Screen[None]):
         """Open an item: a place in the history."""
         if self._pending is not None:
             self._pending.stop()
-        self.app.visit(Location("main", item=item, query=self.query_text))  # type: ignore[attr-defined]
+        self.explorer.visit(Location("main", item=item, query=self.query_text))
 
     def show_location(self, place: Location) -> None:
         """Bring this screen to ``place`` (called by the app's navigation)."""
@@ -283,11 +282,11 @@ class MainScreen(Screen[None]):
             if rows.has_focus and rows.current_target:
                 target = rows.current_target
                 if target.startswith(("paragraph:", "article:")):
-                    self.app.follow(target, reader=True)  # type: ignore[attr-defined]
+                    self.explorer.follow(target, reader=True)
                     return
-        target = self.query_one("#excerpts", RowList).current_target
-        if target:
-            self.app.follow(target, reader=True)  # type: ignore[attr-defined]
+        excerpt = self.query_one("#excerpts", RowList).current_target
+        if excerpt:
+            self.explorer.follow(excerpt, reader=True)
 
     def action_focus_next_pane(self) -> None:
         """Move to the next pane."""

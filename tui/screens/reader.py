@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from store import (
@@ -32,6 +31,7 @@ from store import (
     printable,
 )
 from tui.present import paragraph_label
+from tui.screens.base import ExplorerScreen
 from tui.text import (
     AUTO,
     DATE,
@@ -94,7 +94,7 @@ class ParagraphView(Static):
         self.update(join(gutter, "\n", body))
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ExplorerScreen):
     """The whole original article."""
 
     CSS_PATH = "reader.tcss"
@@ -205,8 +205,8 @@ class ReaderScreen(Screen[None]):
             if first is not None:
                 self.views[target].draw(self.cursor[first][1])
             # Once laid out, bring the paragraph to the top of the view.
-            self.call_after_refresh(self._scroll_to, target)
-            self.set_timer(0.05, lambda: self._scroll_to(target))
+            self.call_after_refresh(self._bring_into_view, target)
+            self.set_timer(0.05, lambda: self._bring_into_view(target))
         self._status()
         text.focus()
 
@@ -214,7 +214,7 @@ class ReaderScreen(Screen[None]):
     def _failed(self, event: Failed) -> None:
         self.notify(printable(event.reason), title="Cannot read it", severity="error", markup=False)
 
-    def _scroll_to(self, index: int) -> None:
+    def _bring_into_view(self, index: int) -> None:
         self.query_one("#text", VerticalScroll).scroll_to_widget(
             self.views[index], animate=False, top=True
         )
@@ -376,10 +376,10 @@ class ReaderScreen(Screen[None]):
         """Open the entity of the mention under the cursor (or, on a date, the
         timeline of the dates the paragraphs report)."""
         if self.date_at is not None:
-            self.app.visit_reported_dates(self.dates[self.date_at][1])  # type: ignore[attr-defined]
+            self.explorer.visit_reported_dates(self.dates[self.date_at][1])
         elif self.at is not None and self.cursor:
             entity_id = self.cursor[self.at][1].entity_id
-            self.app.follow(f"entity:{entity_id}")  # type: ignore[attr-defined]
+            self.explorer.follow(f"entity:{entity_id}")
 
     def action_scroll_down(self) -> None:
         """Scroll down a line."""

@@ -7,15 +7,14 @@ from collections import Counter
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from store import Catalog
-from tui.screens.timeline import _cell
-from tui.text import MUTED, join
+from tui.screens.base import ExplorerScreen
+from tui.text import MUTED, cell, join
 
 
-class SourcesScreen(Screen[None]):
+class SourcesScreen(ExplorerScreen):
     """Articles with outlet, author, date and counts; Enter reads one."""
 
     CSS_PATH = "tables.tcss"
@@ -59,14 +58,14 @@ class SourcesScreen(Screen[None]):
         )
         for a in articles:
             table.add_row(
-                _cell(a.outlet, "bold"),
-                _cell(a.published_label, "italic" if a.is_estimated else ""),
-                _cell(a.author or "not named", "" if a.author else "italic"),
-                _cell(a.title),
-                _cell(str(a.paragraph_count)),
-                _cell(str(mentions[a.id])),
-                _cell(str(events[a.id])),
-                _cell(str(claims[a.id])),
+                cell(a.outlet, "bold"),
+                cell(a.published_label, "italic" if a.is_estimated else ""),
+                cell(a.author or "not named", "" if a.author else "italic"),
+                cell(a.title),
+                cell(str(a.paragraph_count)),
+                cell(str(mentions[a.id])),
+                cell(str(events[a.id])),
+                cell(str(claims[a.id])),
                 key=a.id,
             )
         estimated = sum(1 for a in articles if a.is_estimated)
@@ -82,7 +81,7 @@ class SourcesScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.app.follow(f"article:{event.row_key.value}", reader=True)  # type: ignore[attr-defined]
+            self.explorer.follow(f"article:{event.row_key.value}", reader=True)
 
     def action_read(self) -> None:
         """Read the article under the cursor."""

@@ -17,19 +17,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from store import Catalog, DossierError, Event, Timex, date_label, printable
 from tui.navigation import Location
-from tui.text import MUTED, join, literal
+from tui.screens.base import ExplorerScreen
+from tui.text import MUTED, around, cell, join, literal
 
 Cells = tuple[Text, ...]
-
-
-def _cell(text: str, style: str = "") -> Text:
-    """A table cell that is never parsed as markup."""
-    return Text(printable(text), style=style, no_wrap=True)
 
 
 def _event_cells(event: Event) -> Cells:
@@ -37,21 +32,12 @@ def _event_cells(event: Event) -> Cells:
     sources = len({item.evidence.article_id for item in event.evidence})
     flags = "  dates disputed" if event.disputed else ""
     return (
-        _cell(event.date_label, "bold"),
-        _cell(precision, "italic" if event.estimated else ""),
-        _cell(f"{sources}{flags}", "bold" if event.disputed else ""),
-        _cell(event.type),
-        _cell(event.title),
+        cell(event.date_label, "bold"),
+        cell(precision, "italic" if event.estimated else ""),
+        cell(f"{sources}{flags}", "bold" if event.disputed else ""),
+        cell(event.type),
+        cell(event.title),
     )
-
-
-def _around(text: str, start: int, end: int, width: int = 70) -> str:
-    """The words around ``text[start:end]``, on one line, starting a few words before."""
-    left = text[max(0, start - 24) : start]
-    if start > 24:
-        left = "…" + left.split(" ", 1)[-1] if " " in left else "…" + left
-    line = " ".join((left + text[start:]).split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _reported_cells(catalog: Catalog, date: Timex) -> Cells:
@@ -64,15 +50,15 @@ def _reported_cells(catalog: Catalog, date: Timex) -> Cells:
     elif date.estimated:
         doubt = "publication date estimated"
     return (
-        _cell(when, "bold"),
-        _cell(date.text, "italic"),
-        _cell(_around(paragraph.text, date.start, date.end, 48)),
-        _cell(article.short_citation(paragraph.index)),
-        _cell(doubt, "bold"),
+        cell(when, "bold"),
+        cell(date.text, "italic"),
+        cell(around(paragraph.text, date.start, date.end, 48)),
+        cell(article.short_citation(paragraph.index)),
+        cell(doubt, "bold"),
     )
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(ExplorerScreen):
     """Events by date, or paragraphs by the dates they report."""
 
     CSS_PATH = "tables.tcss"
@@ -210,7 +196,7 @@ class TimelineScreen(Screen[None]):
 
     def _remember(self, row: str | None = None) -> None:
         """Make the history's place this view (and row), so Back returns to it."""
-        self.app.history.replace(  # type: ignore[attr-defined]
+        self.explorer.history.replace(
             Location(
                 "reported" if self.reported else "timeline",
                 item=",".join(self.entity_ids) if self.filtered else None,
@@ -226,9 +212,9 @@ class TimelineScreen(Screen[None]):
         if self.reported:
             self._remember(key)
             paragraph_id = key.rpartition("@")[0]
-            self.app.follow(f"paragraph:{paragraph_id}")  # type: ignore[attr-defined]
+            self.explorer.follow(f"paragraph:{paragraph_id}")
         else:
-            self.app.follow(f"event:{key}")  # type: ignore[attr-defined]
+            self.explorer.follow(f"event:{key}")
 
     def action_open_row(self) -> None:
         """Open the event, or the paragraph, under the cursor."""

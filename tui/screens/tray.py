@@ -11,18 +11,18 @@ re-anchored (found again by its quote) or orphaned (kept as it was).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from store import Catalog, DossierError, Pin, Tray
 from tui.dialogs.prompt import PromptScreen
 from tui.present import Row, citation
+from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, badge, join, literal
 from tui.widgets.rows import RowList
 
@@ -38,7 +38,7 @@ def _clip(text: str, limit: int = QUOTE_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: flat.rfind(" ", 0, limit)] + " …"
 
 
-class TrayScreen(Screen[None]):
+class TrayScreen(ExplorerScreen):
     """The pinned excerpts, in order, with their notes."""
 
     DEFAULT_CSS = """
@@ -165,7 +165,7 @@ class TrayScreen(Screen[None]):
                 severity="warning",
             )
             return
-        self.app.follow(f"paragraph:{pin.paragraph_id}")  # type: ignore[attr-defined]
+        self.explorer.follow(f"paragraph:{pin.paragraph_id}")
 
     def action_move(self, step: int) -> None:
         """Move the pin up or down."""
@@ -262,7 +262,9 @@ class TrayScreen(Screen[None]):
 
     def _export(self, path: Path) -> None:
         catalog = self.catalog
-        form = "csl-json" if path.suffix.lower() == ".json" else "markdown"
+        form: Literal["markdown", "csl-json"] = (
+            "csl-json" if path.suffix.lower() == ".json" else "markdown"
+        )
 
         def export(tray: Tray) -> tuple[str, str | None]:
             tray.refresh()
