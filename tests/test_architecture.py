@@ -1,4 +1,10 @@
-"""Two rooms, one door: store/ never imports Textual, tui/ never imports TinyDB."""
+"""The house rules: two rooms, one door, layers, no cycles.
+
+The import contracts in pyproject.toml (import-linter) say which package may
+import which; :func:`test_import_contracts_hold` runs them, so a change that
+breaks one fails the tests (and CI). The other tests check what a static graph
+cannot see: what importing a module really loads.
+"""
 
 from __future__ import annotations
 
@@ -67,3 +73,37 @@ def test_public_api_is_documented() -> None:
             continue  # an enumeration of values (documented where it is defined)
         if callable(obj) and not name.startswith("_"):
             assert obj.__doc__, f"store.{name} has no docstring"
+
+
+def test_import_contracts_hold() -> None:
+    """store never imports Textual, Rich, tui or the benchmarks; tui goes through
+    store's door and never imports TinyDB; store's layers; no cycles."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run(
+        [str(lint), str(ROOT / "pyproject.toml"), "--no-cache", "--no-logo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_command_line_loads_no_textual_and_no_benchmark() -> None:
+    """A lookup must start fast: parsing the command line loads neither."""
+    code = (
+        "import sys\n"
+        "from tui import cli\n"
+        "cli.make_parser()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'bench', 'tinydb'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
