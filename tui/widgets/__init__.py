@@ -1,1 +1,5 @@
-"""Reusable widgets of the explorer, each with its DEFAULT_CSS."""
+"""Reusable widgets with their own ``DEFAULT_CSS``: :mod:`.rows`, the
+keyboard-driven list every pane is built on.
+"""
+
+__all__ = ["rows"]
