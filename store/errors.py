@@ -33,6 +33,16 @@ class CorpusError(DossierError):
         return f"{where}: {self.message}"
 
 
+class CorpusSyntaxError(CorpusError):
+    """A corpus file cannot be read as TOML (or as UTF-8): nothing in it can be
+    checked, so it is reported first."""
+
+
+def report_order(error: CorpusError) -> tuple[bool, str, int]:
+    """How problems are listed: unreadable files first, then by file and line."""
+    return (not isinstance(error, CorpusSyntaxError), str(error.file), error.line or 0)
+
+
 class CorpusErrors(CorpusError):
     """Several corpus errors found at once (``dossier check`` reports them all)."""
 

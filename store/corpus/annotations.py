@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import CorpusError
+from ..errors import CorpusError, report_order
 from ..fold import fold
 from ..model import DATE_PRECISIONS, ENTITY_TYPES
 from ..words import did_you_mean, in_parentheses
@@ -214,6 +214,12 @@ def parse_event_date(value: Any, precision: str) -> dt.date | None:
         return None
 
 
+def _unknown(value: str, known: Collection[str] | None) -> bool:
+    """True when ``value`` is not among ``known`` ids; never when they could not be
+    read (a file that does not parse must not make every reference to it an error)."""
+    return known is not None and value not in known
+
+
 def _suggest(name: str, choices: Collection[str]) -> str:
     return in_parentheses(did_you_mean(name, choices, cutoff=70))
 
@@ -277,6 +283,10 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.error(path + (key,), f"{key!r} must be a list of strings")
             return ()
+        if any(not v.strip() for v in value):
+            self.error(
+                path + (key,), f"{key!r} holds an empty spelling; remove it or write the spelling"
+            )
         return tuple(v for v in value if v.strip())
 
     def ident(
@@ -302,7 +312,7 @@ class _Reader:
         self,
         item: Any,
         path: tuple[str | int, ...],
-        articles: Collection[str],
+        articles: Collection[str] | None,
         extra: Collection[str] = (),
     ) -> QuoteSpec | None:
         table = self.table(item, path, "evidence item")
@@ -320,7 +330,8 @@ class _Reader:
         else:  # written inline: the line that holds the quote
             line = self.where.find(self.where.table_of(path), quote)
         where = Where(self.file, line)
-        if article and article not in articles:
+        if article and _unknown(article, articles):
+            assert articles is not None
             self.errors.append(
                 where.error(
                     f"unknown article {article!r}{_suggest(article, articles)}; use an id from "
@@ -339,7 +350,7 @@ class _Reader:
         self,
         item: dict[str, Any],
         path: tuple[str | int, ...],
-        articles: Collection[str],
+        articles: Collection[str] | None,
         *,
         required: bool,
     ) -> list[tuple[Any, tuple[str | int, ...]]]:
@@ -374,11 +385,13 @@ def _load(
 
 
 def _entities(
-    root: Path, articles: Collection[str], errors: list[CorpusError]
-) -> tuple[list[EntitySpec], list[LinkSpec], dict[str, int]]:
+    root: Path, articles: Collection[str] | None, errors: list[CorpusError]
+) -> tuple[list[EntitySpec], list[LinkSpec], dict[str, int] | None]:
+    """The entities and links, and the entity ids by line (``None`` when the file
+    exists but could not be read)."""
     loaded = _load(root, ENTITIES_FILE, errors)
     if loaded is None:
-        return [], [], {}
+        return [], [], (None if (root / ENTITIES_FILE).exists() else {})
     data, r = loaded
     for key in data:
         if key not in ("entity", "link"):
@@ -545,11 +558,15 @@ def _entities(
 
 
 def _events(
-    root: Path, articles: Collection[str], entities: Collection[str], errors: list[CorpusError]
-) -> list[EventSpec]:
+    root: Path,
+    articles: Collection[str] | None,
+    entities: Collection[str] | None,
+    errors: list[CorpusError],
+) -> list[EventSpec] | None:
+    """The events (``None`` when the file exists but could not be read)."""
     loaded = _load(root, EVENTS_FILE, errors)
     if loaded is None:
-        return []
+        return None if (root / EVENTS_FILE).exists() else []
     data, r = loaded
     for key in data:
         if key != "event":
@@ -608,7 +625,8 @@ def _events(
             r.error(path + ("estimated",), "estimated must be true or false")
             estimated = False
         location = table.get("location")
-        if location is not None and location not in entities:
+        if location is not None and _unknown(location, entities):
+            assert entities is not None
             r.error(
                 path + ("location",),
                 f"unknown entity {location!r}{_suggest(str(location), entities)}",
@@ -621,7 +639,8 @@ def _events(
                 r.error(ppath, 'a participant is { entity = "id", role = "..." }')
                 continue
             entity = part["entity"]
-            if entity not in entities:
+            if _unknown(entity, entities):
+                assert entities is not None
                 errors.append(
                     CorpusError(
                         r.file,
@@ -681,7 +700,10 @@ def _events(
 
 
 def _claims(
-    root: Path, articles: Collection[str], subjects: Collection[str], errors: list[CorpusError]
+    root: Path,
+    articles: Collection[str] | None,
+    subjects: Collection[str] | None,
+    errors: list[CorpusError],
 ) -> list[ClaimSpec]:
     loaded = _load(root, CLAIMS_FILE, errors)
     if loaded is None:
@@ -712,7 +734,8 @@ def _claims(
                 given = False
             flags[flag] = given
         subject = r.string(table, "subject", path)
-        if subject and subject not in subjects:
+        if subject and _unknown(subject, subjects):
+            assert subjects is not None
             r.error(
                 path + ("subject",),
                 f"subject {subject!r} is neither an entity nor an "
@@ -753,11 +776,40 @@ def _claims(
 
 
 def read_annotations(
-    root: Path, articles: Collection[str], errors: list[CorpusError]
+    root: Path, articles: Collection[str] | None, errors: list[CorpusError]
 ) -> Annotations:
-    """The corpus's annotations; problems are appended to ``errors``."""
-    entities, links, entity_ids = _entities(root, articles, errors)
-    events = _events(root, articles, entity_ids, errors)
-    subjects = set(entity_ids) | {e.id for e in events}
-    claims = _claims(root, articles, subjects, errors)
+    """The corpus's annotations; problems are appended to ``errors``.
+
+    ``articles`` are the ids ``articles.toml`` lists, or ``None`` when it could
+    not be read: then quotes are not checked against it, so that one syntax
+    error gives one message, not one per quote. The same holds for references
+    to entities when ``entities.toml`` does not read; when it is missing while
+    the other files name entities, one error says so.
+    """
+    found: list[CorpusError] = []
+    entities, links, entity_ids = _entities(root, articles, found)
+    missing = not (root / ENTITIES_FILE).exists()
+    known = None if missing else entity_ids
+    read_events = _events(root, articles, known, found)
+    events = read_events or []
+    event_ids = {e.id for e in events}
+    subjects = None if known is None or read_events is None else set(known) | event_ids
+    claims = _claims(root, articles, subjects, found)
+    if missing:
+        named = [p for e in events for p, _ in e.participants]
+        named += [e.location for e in events if e.location]
+        named += [c.subject for c in claims if c.subject not in event_ids]
+        if named:
+            uses = sorted({EVENTS_FILE for e in events if e.participants or e.location})
+            uses += [CLAIMS_FILE] if any(c.subject not in event_ids for c in claims) else []
+            found.append(
+                CorpusError(
+                    root / ENTITIES_FILE,
+                    f"not found, but {' and '.join(uses)} name entities (such as "
+                    f"{named[0]!r}); restore {ENTITIES_FILE} or remove those references",
+                )
+            )
+    # A file that does not parse comes first: what else is wrong may follow from it.
+    found.sort(key=report_order)
+    errors.extend(found)
     return Annotations(tuple(entities), tuple(links), tuple(events), tuple(claims))

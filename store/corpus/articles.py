@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import parse_date
-from ..errors import CorpusError, CorpusErrors
+from ..errors import CorpusError, CorpusErrors, CorpusSyntaxError
 from ..model import PUBLICATION_PRECISIONS
 from ..words import did_you_mean, in_parentheses
 from .toml_lines import TomlLocator
@@ -80,31 +82,78 @@ class Corpus:
     root: Path
     articles: tuple[ArticleSource, ...]
     fingerprint: str
-    listed_ids: frozenset[str] = frozenset()
-    """Every id ``articles.toml`` lists, valid or not (for checking references)."""
+    listed_ids: frozenset[str] | None = frozenset()
+    """Every id ``articles.toml`` lists, valid or not (for checking references);
+    ``None`` when the file could not be read at all, so that nothing is reported
+    as referring to an unknown article because of one syntax error."""
+
+
+class Unreadable(Exception):
+    """Why a path cannot be read as a file, as words to put after the path."""
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``; :class:`Unreadable` says why not.
+
+    Opened without blocking and checked after opening, so that a FIFO or a
+    device where a file should be is an error, not a hang or an endless read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise Unreadable("does not exist") from None
+    except IsADirectoryError:
+        raise Unreadable("is a directory, not a file") from None
+    except PermissionError:
+        raise Unreadable("cannot be read (permission denied); fix its permissions") from None
+    except OSError as exc:
+        raise Unreadable(f"cannot be read ({exc.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise Unreadable("is a directory, not a file")
+        if not stat.S_ISREG(mode):
+            raise Unreadable("is not a regular file (a pipe or a device); use a text file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise Unreadable(f"cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+#: A UTF-8 byte-order mark, which some editors put at the top of a file.
+BOM = "\ufeff"
 
 
 def load_toml(path: Path) -> tuple[dict[str, Any], TomlLocator]:
     """Parse a TOML file, turning syntax errors into ``file:line`` errors."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(path, "not found; a corpus needs this file (see README)") from None
-    except OSError as exc:
-        raise CorpusError(path, f"cannot be read ({exc.strerror})") from None
+        raw = read_regular_file(path)
+    except Unreadable as why:
+        if not path.exists() and not path.is_symlink():
+            raise CorpusError(path, "not found; a corpus needs this file (see README)") from None
+        raise CorpusError(path, f"{why}; fix it") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad_line = raw[: exc.start].count(b"\n") + 1
-        raise CorpusError(path, "not valid UTF-8; save it as UTF-8", bad_line) from None
+        raise CorpusSyntaxError(path, "not valid UTF-8; save it as UTF-8", bad_line) from None
+    # A byte-order mark is no TOML, but editors write one: read past it (it
+    # is on line 1 and takes no line, so every line number stays right).
+    text = text.removeprefix(BOM)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise CorpusSyntaxError(
+            path, "nests tables or arrays too deeply to read; flatten it", None
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column \d+\)", message)
         line = int(found.group(1)) if found else None
         reason = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", message)
-        raise CorpusError(path, f"invalid TOML: {reason}; fix the syntax", line) from None
+        raise CorpusSyntaxError(path, f"invalid TOML: {reason}; fix the syntax", line) from None
     return data, TomlLocator(text)
 
 
@@ -121,16 +170,34 @@ def corpus_files(root: Path) -> list[Path]:
     """
     files = {p for p in root.glob("*.toml") if p.is_file()}
     try:
-        data = tomllib.loads((root / ARTICLES_FILE).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = read_regular_file(root / ARTICLES_FILE).decode("utf-8").removeprefix(BOM)
+        data = tomllib.loads(text)
+    except (Unreadable, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         data = {}
     entries = data.get("article", [])
     for entry in entries if isinstance(entries, list) else []:
         for name in ("file", "original"):
             rel = entry.get(name) if isinstance(entry, dict) else None
-            if isinstance(rel, str) and rel.strip() and (root / rel).is_file():
-                files.add(root / rel)
+            if isinstance(rel, str) and rel.strip():
+                path = inside(root, rel)
+                if path is not None and path.is_file():
+                    files.add(root / rel)
     return sorted(files)
+
+
+def inside(root: Path, rel: str) -> Path | None:
+    """``root / rel`` with every link followed, or ``None`` when that leaves the corpus.
+
+    An article path must stay inside the corpus directory: ``../../etc/passwd``,
+    an absolute path, or a link pointing outside would put any file of the
+    machine into the store, and into citations.
+    """
+    top = root.resolve()
+    try:
+        path = (top / rel).resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL byte
+        return None
+    return path if path.is_relative_to(top) else None
 
 
 def corpus_fingerprint(root: Path) -> str:
@@ -144,7 +211,10 @@ def corpus_fingerprint(root: Path) -> str:
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         digest.update(name.encode())
         digest.update(b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        try:
+            digest.update(hashlib.sha256(read_regular_file(path)).digest())
+        except Unreadable:
+            digest.update(b"unreadable")  # reading the corpus will say why
     return digest.hexdigest()
 
 
@@ -269,26 +339,45 @@ def _validate(
                 err(f"accessed {accessed} is before published {day_of(published)}", "accessed")
 
     original = entry.get("original", "")
-    if original and not (root / original).is_file():
-        err(f"original {original!r} does not exist in {root}; fix the path", "original")
+    if original:
+        kept = inside(root, original)
+        if kept is None:
+            err(
+                f"original {original!r} is outside the corpus; keep the saved page in the "
+                "corpus directory and give its path relative to it",
+                "original",
+            )
+        elif not kept.is_file():
+            err(f"original {original!r} does not exist in {root}; fix the path", "original")
     rel = entry["file"]
-    path = (root / rel).resolve()
+    path = inside(root, rel) if rel.strip() else None
     text = ""
     sha = ""
     if not rel.strip():
         err("'file' is empty; give the article's path relative to the corpus", "file")
-    elif not path.is_file():
+    elif path is None:
+        err(
+            f"file {rel!r} is outside the corpus; keep articles in the corpus directory "
+            "(e.g. articles/) and give their paths relative to it",
+            "file",
+        )
+    elif not path.exists():
         err(f"file {rel!r} does not exist in {root}; fix the path or add the file", "file")
     else:
-        raw_bytes = path.read_bytes()
-        sha = hashlib.sha256(raw_bytes).hexdigest()
         try:
+            raw_bytes = read_regular_file(path)
+            sha = hashlib.sha256(raw_bytes).hexdigest()
             text = decode_article(path, raw_bytes, str(root / rel))
+        except Unreadable as why:
+            err(f"file {rel!r} {why}; fix it or remove the article", "file")
         except CorpusError as exc:
             errors.append(exc)
+        else:
+            if not text.strip():
+                err(f"file {rel!r} has no text; give the article its text or remove it", "file")
     if len(errors) > before:
         return None
-    assert published is not None
+    assert published is not None and path is not None
     return ArticleSource(
         id=article_id,
         file=rel,
@@ -311,10 +400,11 @@ def _validate(
 
 def read_articles(
     root: Path, errors: list[CorpusError], listed: set[str] | None = None
-) -> tuple[ArticleSource, ...]:
+) -> tuple[ArticleSource, ...] | None:
     """The valid articles of ``articles.toml``; problems are appended to ``errors``.
 
-    ``listed`` receives every id the file lists, valid or not.
+    ``listed`` receives every id the file lists, valid or not. ``None`` when
+    the file itself cannot be read (missing, unreadable, not TOML).
     """
     toml_path = root / ARTICLES_FILE
     display = str(toml_path)
@@ -322,7 +412,7 @@ def read_articles(
         data, where = load_toml(toml_path)
     except CorpusError as exc:
         errors.append(exc)
-        return ()
+        return None
     for key in data:
         if key != "article":
             errors.append(
@@ -390,7 +480,8 @@ def read_corpus(root: Path | str, errors: list[CorpusError] | None = None) -> Co
     root = root.resolve()
     found: list[CorpusError] = []
     listed: set[str] = set()
-    articles = read_articles(root, found, listed)
+    read = read_articles(root, found, listed)
+    articles = read or ()
     if not articles and not found:
         found.append(
             CorpusError(root / ARTICLES_FILE, "lists no articles; add an [[article]] table")
@@ -403,5 +494,5 @@ def read_corpus(root: Path | str, errors: list[CorpusError] | None = None) -> Co
         root=root,
         articles=articles,
         fingerprint=corpus_fingerprint(root),
-        listed_ids=frozenset(listed),
+        listed_ids=None if read is None else frozenset(listed),
     )

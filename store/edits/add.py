@@ -232,7 +232,7 @@ def add(corpus_dir: Path, items: Sequence[tuple[Prepared, Mapping[str, str]]]) -
     root = corpus_dir.resolve()
     corpus = read_corpus(root)
     known = {text_key(a.text): a for a in corpus.articles}
-    taken = {a.id for a in corpus.articles} | set(corpus.listed_ids)
+    taken = {a.id for a in corpus.articles} | set(corpus.listed_ids or ())
     adding: dict[str, Path] = {}
     for prepared, _ in items:
         key = text_key(prepared.text)

@@ -45,7 +45,7 @@ from ..corpus.annotations import (
     alias_key,
     read_annotations,
 )
-from ..corpus.articles import read_corpus
+from ..corpus.articles import BOM, read_corpus
 from ..corpus.toml_lines import TomlLocator
 from ..errors import CorpusError
 from ..fold import fold
@@ -69,10 +69,13 @@ class _State:
     before: bytes | None
     """The file's bytes; ``None`` when the corpus has no entities.toml yet."""
     text: str
+    """The file's text, without a byte-order mark if it had one."""
     data: dict[str, Any]
     locator: TomlLocator
     articles: frozenset[str]
     annotations: Annotations
+    bom: bool = False
+    """The file starts with a UTF-8 byte-order mark (kept when it is written back)."""
 
     def owner(self, spelling: str) -> tuple[EntitySpec, str] | None:
         """The entity a spelling already names, and whether as ``aliases`` or
@@ -118,7 +121,8 @@ def _read(corpus_dir: Path | str) -> _State:
             first.line,
         )
     before = path.read_bytes() if path.exists() else None
-    text = before.decode("utf-8") if before is not None else ""
+    whole = before.decode("utf-8") if before is not None else ""
+    text = whole.removeprefix(BOM)
     return _State(
         root,
         path,
@@ -126,8 +130,9 @@ def _read(corpus_dir: Path | str) -> _State:
         text,
         tomllib.loads(text),
         TomlLocator(text),
-        corpus.listed_ids,
+        corpus.listed_ids or frozenset(),
         annotations,
+        bom=text != whole,
     )
 
 
@@ -245,7 +250,7 @@ def _parses_as(text: str, expected: dict[str, Any]) -> bool:
 def _write(state: _State, text: str) -> None:
     """Replace entities.toml with ``text``; put it back if the annotations no longer read."""
     try:
-        write_atomic(state.path, text.encode("utf-8"))
+        write_atomic(state.path, ((BOM if state.bom else "") + text).encode("utf-8"))
     except OSError as exc:
         raise CorpusError(state.path, f"cannot be written ({exc.strerror})") from None
     errors: list[CorpusError] = []

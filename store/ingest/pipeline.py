@@ -34,7 +34,7 @@ from ..corpus.annotations import (
 )
 from ..corpus.articles import ArticleSource, Corpus, day_of, read_corpus
 from ..dates import period_end, value_period
-from ..errors import CorpusError, CorpusErrors
+from ..errors import CorpusError, CorpusErrors, report_order
 from ..model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
 from ..persist import build_lock, save
 from ..rows import MentionRow, ParticipantRow
@@ -674,7 +674,7 @@ def _ingest(
         "claims": claims,
         "timexes": timexes,
     }
-    ordered = sorted(errors, key=lambda e: (str(e.file), e.line or 0))
+    ordered = sorted(errors, key=report_order)
     return _Ingested(corpus, tables, tuple(ordered), tuple(warnings), counts)
 
 
