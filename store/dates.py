@@ -46,7 +46,15 @@ def covers(value: str, day: dt.date) -> bool:
 
 
 def period_end(start: dt.date, precision: str) -> dt.date:
-    """The last day of the period of ``precision`` that starts on ``start``."""
+    """The last day of the period of ``precision`` that starts on ``start`` (at most
+    the last day Python knows, 9999-12-31)."""
+    try:
+        return _period_end(start, precision)
+    except (ValueError, OverflowError):
+        return dt.date.max
+
+
+def _period_end(start: dt.date, precision: str) -> dt.date:
     if precision == "day":
         return start
     if precision == "week":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -315,3 +316,84 @@ def test_promote_and_merge_leave_the_bundled_corpus_alone(dossier: Dossier) -> N
     assert _state(bundled) == before
     assert 'aliases = ["Zara Quill", "Z. Quill"]' in (mine / "entities.toml").read_text("utf-8")
     assert store.Catalog.open(paths.default_db_path(mine)).entity("zara-quill").name == "Zara Quill"
+
+
+def test_a_failed_rebuild_puts_the_corpus_back(
+    dossier: Dossier, corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _state(corpus_copy)
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise store.DossierError("the build failed (a test said so)")
+
+    monkeypatch.setattr(store, "build", broken)
+    code, out, err = dossier(
+        "add", str(TXT), "--corpus", str(corpus_copy), "--db", str(tmp_path / "s.json"),
+        "--outlet", "Tigris Wire", "--title", "Briefing", "--published", "2021-06-25",
+    )  # fmt: skip
+    assert code == 2 and "the build failed" in err and out == ""
+    assert _state(corpus_copy) == before  # no new file, articles.toml as it was
+
+
+def test_dates_at_the_edge_of_the_calendar_stay_unresolved(
+    dossier: Dossier, corpus_copy: Path, tmp_path: Path
+) -> None:
+    text = tmp_path / "edge.txt"
+    text.write_text(
+        "Edge of time\n\nLast June the council met, and it meets again next year. "
+        "On Monday it said so, a year ago it did not.\n",
+        "utf-8",
+    )
+    db = tmp_path / "s.json"
+    for published in ("0001-01-01", "9999-12-31"):
+        copy = tmp_path / f"c{published[:4]}"
+        copy.mkdir()
+        corpus = copy / "corpus"
+        shutil.copytree(corpus_copy, corpus)
+        code, _, err = dossier(
+            "add", str(text), "--corpus", str(corpus), "--db", str(db),
+            "--outlet", "Edge", "--title", "Edge of time", "--published", published,
+        )  # fmt: skip
+        assert code == 0, err
+        catalog = store.Catalog.open(db)
+        (article,) = [a for a in catalog.articles() if a.outlet == "Edge"]
+        values = {t.text: t.value for t in catalog.timexes(article.id)}
+        # What stays on the calendar is resolved; what would fall off it is not.
+        if published.startswith("0001"):
+            assert "Last June" not in values and values["next year"] == "0002"
+        else:
+            assert values["Last June"] == "9999-06" and "next year" not in values
+
+
+def test_an_interrupted_first_add_leaves_no_partial_corpus(
+    dossier: Dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_copytree = shutil.copytree
+    mine = paths.user_corpus_dir()
+
+    def killed(src: Path, dst: Path, *args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(shutil, "copytree", real_copytree)  # copytree calls itself
+        real_copytree(src, dst, ignore=shutil.ignore_patterns("claims.toml"))
+        raise KeyboardInterrupt  # as if the user pressed Ctrl+C in the middle
+
+    monkeypatch.setattr(shutil, "copytree", killed)
+    code, _, _ = dossier(
+        "add", str(TXT), "--outlet", "Tigris Wire", "--title", "Briefing",
+        "--published", "2021-06-25", "--db", str(tmp_path / "s.json"),
+    )  # fmt: skip
+    assert code == 130
+    assert not mine.exists()  # nothing half-copied to be used silently
+    assert not list(mine.parent.glob(f".{mine.name}.copy-*"))
+    # A partial copy left by an older dossier is moved aside, and a whole one made.
+    mine.mkdir(parents=True)
+    (mine / "entities.toml").write_text("# half a corpus\n", "utf-8")
+    code, _, err = dossier(
+        "add", str(TXT), "--outlet", "Tigris Wire", "--title", "Briefing",
+        "--published", "2021-06-25", "--db", str(tmp_path / "s.json"),
+    )  # fmt: skip
+    assert code == 0, err
+    assert (mine / "claims.toml").read_bytes() == (
+        paths.bundled_corpus_dir() / "claims.toml"
+    ).read_bytes()
+    (aside,) = mine.parent.glob(f"{mine.name}.partial-*")
+    assert (aside / "entities.toml").read_text("utf-8") == "# half a corpus\n"

@@ -101,7 +101,7 @@ def read_regular_file(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise Unreadable("does not exist") from None
+        raise Unreadable("not found") from None
     except IsADirectoryError:
         raise Unreadable("is a directory, not a file") from None
     except PermissionError:

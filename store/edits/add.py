@@ -17,14 +17,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import secrets
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..corpus.articles import ARTICLES_FILE, LANGUAGE_PATTERN, day_of, decode_article, read_corpus
+from ..corpus.articles import (
+    ARTICLES_FILE,
+    LANGUAGE_PATTERN,
+    Unreadable,
+    day_of,
+    decode_article,
+    read_corpus,
+    read_regular_file,
+)
 from ..dates import parse_date
 from ..errors import CorpusError, DossierError
 from ..persist import write_atomic
@@ -107,11 +117,9 @@ def prepare(path: Path) -> Prepared:
             f"cannot add a {path.suffix or 'extensionless'} file; give a .txt, .md or .html file",
         )
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(path, "not found; check the path") from None
-    except OSError as exc:
-        raise CorpusError(path, f"cannot be read ({exc.strerror})") from None
+        raw = read_regular_file(path)
+    except Unreadable as why:
+        raise CorpusError(path, f"{why}; check the path") from None
     if kind == "html":
         text, found = _html_text(path, raw)
     else:
@@ -215,7 +223,7 @@ def corpus_to_grow(corpus_dir: Path) -> tuple[Path, bool]:
     mine = user_corpus_dir()
     if (mine / ARTICLES_FILE).is_file():
         return mine, False
-    shutil.copytree(bundled_corpus_dir(), mine, dirs_exist_ok=True)
+    _copy_into_place(bundled_corpus_dir(), mine)
     old_tray, new_tray = tray_path(bundled_corpus_dir()), tray_path(mine)
     if old_tray.is_file() and not new_tray.exists():
         new_tray.parent.mkdir(parents=True, exist_ok=True)
@@ -223,11 +231,55 @@ def corpus_to_grow(corpus_dir: Path) -> tuple[Path, bool]:
     return mine, True
 
 
-def add(corpus_dir: Path, items: Sequence[tuple[Prepared, Mapping[str, str]]]) -> list[Added]:
+def _copy_into_place(source: Path, target: Path) -> None:
+    """Copy the directory ``source`` to ``target`` so that ``target`` is whole or absent.
+
+    The copy is made beside the target under a temporary name and renamed into
+    place, so an interrupted copy never leaves a partial corpus that would then
+    be used silently (its claims gone). A partial copy left by an older dossier
+    (a directory without ``articles.toml``) is moved aside, never deleted.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.copy-*"):
+        pid = stale.name.rsplit("-", 2)[-2]
+        if not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)  # ours, from a copy that was killed
+    if target.exists():
+        aside = target.with_name(f"{target.name}.partial-{secrets.token_hex(4)}")
+        os.replace(target, aside)
+    temporary = target.with_name(f".{target.name}.copy-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        shutil.copytree(source, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def _alive(pid: int) -> bool:
+    """True when a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def add(
+    corpus_dir: Path,
+    items: Sequence[tuple[Prepared, Mapping[str, str]]],
+    *,
+    then: Callable[[], object] | None = None,
+) -> list[Added]:
     """Add prepared files with their (checked) metadata to the corpus.
 
     Refuses, changing nothing, when an article has the same text as one in
-    the corpus (or as another being added).
+    the corpus (or as another being added). ``then`` (the rebuild of the
+    store) runs once the files are written and read back; if it fails, the
+    corpus is put back as it was and its error raised, so a corpus that no
+    longer builds is never left behind.
     """
     root = corpus_dir.resolve()
     corpus = read_corpus(root)
@@ -271,7 +323,7 @@ def add(corpus_dir: Path, items: Sequence[tuple[Prepared, Mapping[str, str]]]) -
                 original = page.relative_to(root).as_posix()
             else:
                 text_file = folder / f"{article_id}{prepared.source.suffix.lower()}"
-                shutil.copyfile(prepared.source, text_file)  # unchanged, byte for byte
+                write_atomic(text_file, prepared.raw)  # unchanged, byte for byte, as read
                 written.append(text_file)
             rel = text_file.relative_to(root).as_posix()
             entries.append(_entry(article_id, rel, original, meta, prepared.source))
@@ -281,6 +333,8 @@ def add(corpus_dir: Path, items: Sequence[tuple[Prepared, Mapping[str, str]]]) -
             head += "\n"
         write_atomic(toml_path, (head + "".join(entries)).encode("utf-8"))
         read_corpus(root)  # what was written must read back
+        if then is not None:
+            then()
     except BaseException:
         write_atomic(toml_path, before)
         for path in written:

@@ -124,7 +124,20 @@ def resolve(
     day of a month or a weekday without a year counts back from the reference
     (news reports what happened), unless ``future`` (the sentence speaks of
     what is to come: "the case returns to court in mid-August").
+
+    A phrase whose value would fall off the calendar Python knows ("last June"
+    published in year 1, "next year" in 9999) is left unresolved (``None``),
+    like one that is not understood: no date is better than a wrong one.
     """
+    try:
+        return _resolve(phrase, reference, relative_to=relative_to, future=future)
+    except (ValueError, OverflowError):  # before 0001-01-01 or after 9999-12-31
+        return None
+
+
+def _resolve(
+    phrase: str, reference: dt.date, *, relative_to: str, future: bool
+) -> Resolution | None:
     if isinstance(reference, dt.datetime):
         reference = reference.date()
     ref_name = relative_to or "the reference date"

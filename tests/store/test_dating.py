@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import store
+from store.dates import value_period
 from store.ingest.dating import Dated, KnownEvent, date_article, find
 
 MONDAY = dt.date(2020, 6, 29)  # the Jerusalem Post's dateline
@@ -251,3 +252,38 @@ def test_the_timeline_of_paragraphs_is_oldest_first_and_filters_by_entity(
     assert 0 < len(kh) < len(every)
     for t in kh:
         assert any(m.entity_id == "kataib-hezbollah" for m in catalog.mentions(t.paragraph_id))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    published=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    phrases=st.lists(
+        st.sampled_from(
+            [
+                "Last June",
+                "last Thursday",
+                "on Monday",
+                "next year",
+                "last year",
+                "a month ago",
+                "two days later",
+                "the next day",
+                "in the 1980s",
+                "December 31",
+                "earlier this month",
+                "next week",
+                "January 1",
+                "four days after the raid",
+            ]
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_dating_never_fails_at_the_edges_of_the_calendar(
+    published: dt.date, phrases: list[str]
+) -> None:
+    text = "On June 25, 2020 it began. " + ". ".join(phrases) + "."
+    found = date_article("a", published, None, [("a:p1", 1, text)])
+    for dated in found.get("a:p1", []):
+        assert value_period(dated.resolution.value) is not None

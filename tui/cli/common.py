@@ -144,13 +144,18 @@ def run_build(corpus: Path, db: Path, *, quiet: bool = False) -> store.BuildResu
         if progress is not None:
             _clear_progress(sys.stderr)
     if not quiet:
-        meta = result.meta
-        print(
-            f"Built {result.path} from {meta.corpus_dir}: {meta.count('articles')} articles, "
-            f"{meta.count('paragraphs')} paragraphs ({result.size_bytes / 1024:,.0f} KiB) "
-            f"in {result.seconds:.2f} s"
-        )
+        print(built(result))
     return result
+
+
+def built(result: store.BuildResult) -> str:
+    """What a build made, in one line."""
+    meta = result.meta
+    return (
+        f"Built {result.path} from {meta.corpus_dir}: {meta.count('articles')} articles, "
+        f"{meta.count('paragraphs')} paragraphs ({result.size_bytes / 1024:,.0f} KiB) "
+        f"in {result.seconds:.2f} s"
+    )
 
 
 def open_catalog(args: argparse.Namespace) -> store.Catalog:

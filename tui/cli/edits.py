@@ -20,6 +20,7 @@ from .common import (
     Commands,
     UsageError,
     add_command,
+    built,
     count,
     emit,
     emit_json,
@@ -199,10 +200,15 @@ def cmd_add(args: argparse.Namespace) -> int:
             fields[name] = _ask(f"  {name}", default)
         items.append((item, store.article_metadata(item, fields)))
     corpus = _corpus_to_grow(args)
-    added = store.add_articles(corpus, items)
+    db = store.default_db_path(corpus, getattr(args, "db", None))
+    results: list[store.BuildResult] = []
+    # The store is rebuilt inside the edit: if that fails, the corpus is put back.
+    added = store.add_articles(
+        corpus, items, then=lambda: results.append(run_build(corpus, db, quiet=True))
+    )
     for article in added:
         print(f"added {article.id} ({article.file}) from {article.source}")
-    run_build(corpus, store.default_db_path(corpus, getattr(args, "db", None)), quiet=False)
+    print(built(results[0]))
     return EXIT_OK
 
 
