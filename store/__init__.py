@@ -31,6 +31,7 @@ from .errors import (
     ParagraphNotFound,
     StoreError,
     StoreNotFound,
+    StoreOutdated,
 )
 from .schema import SCHEMA_VERSION, __version__
 
@@ -225,6 +226,7 @@ __all__ = [
     "StoreError",
     "StoreMeta",
     "StoreNotFound",
+    "StoreOutdated",
     "Timex",
     "Tray",
     "TrayError",

@@ -68,6 +68,10 @@ class StoreNotFound(StoreError):
     """No store exists at the given path (run ``dossier build``)."""
 
 
+class StoreOutdated(StoreError):
+    """The store was written by another version of dossier: it is rebuilt, never misread."""
+
+
 class NotFound(DossierError, KeyError):
     """An id that the store does not know."""
 

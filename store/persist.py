@@ -22,7 +22,8 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -110,22 +111,107 @@ def write_atomic(path: Path, payload: bytes | Iterable[bytes | memoryview]) -> i
     return size
 
 
-@contextlib.contextmanager
-def build_lock(path: Path) -> Iterator[None]:
-    """Serialise builds of one store and sweep temporaries of killed builds.
+def index_path(db_path: Path) -> Path:
+    """Where the search index of the store at ``db_path`` lives (``<store>.index``)."""
+    return db_path.with_name(db_path.name + ".index")
 
-    The lock is a separate file (``.<name>.lock``), so readers never wait.
+
+def lock_path_of(path: Path) -> Path:
+    """The lock file of the store at ``path`` (``.<name>.lock`` beside it)."""
+    return path.with_name(f".{path.name}.lock")
+
+
+def check_store_path(path: Path) -> None:
+    """Raise :class:`StoreError` unless a store can be written at ``path``.
+
+    Checked before a build starts, so that a ``--db`` that is a directory, lies
+    under a file, or sits on a read-only filesystem is one clear line at once,
+    not an internal error after a long build. Makes the parent directory.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = path.with_name(f".{path.name}.lock")
-    handle = open(lock_path, "a+b")
+    if path.is_dir():
+        raise StoreError(path, "is a directory; give --db the path of a file (e.g. store.json)")
+    for ancestor in path.parents:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise StoreError(
+                    path,
+                    f"cannot be made: {ancestor} is a file, not a directory; choose another --db",
+                )
+            break
+    for beside, what in ((index_path(path), "its search index"), (lock_path_of(path), "its lock")):
+        if beside.is_dir():
+            raise StoreError(
+                path, f"{beside} is a directory where {what} goes; remove it or choose another --db"
+            )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            path, f"cannot make {path.parent} ({exc.strerror}); choose another --db"
+        ) from None
+    if not os.access(path.parent, os.W_OK):
+        raise StoreError(
+            path, f"cannot be written: {path.parent} is read-only; choose another --db"
+        )
+
+
+#: Locks this process holds, by lock file and thread, with how often each was taken.
+_HELD: dict[tuple[Path, int], int] = {}
+
+
+@contextlib.contextmanager
+def build_lock(path: Path, *, waiting: Callable[[str], object] | None = None) -> Iterator[None]:
+    """Serialise builds of one store, and sweep the temporaries of killed ones.
+
+    The lock is a separate file (``.<name>.lock``, holding the builder's
+    process id), so readers never wait. A second build waits for the first
+    (``waiting`` is told, with the holder's pid); the operating system releases
+    the lock of a process that died. Taken again by the same thread, it is
+    already held: whoever holds it may rebuild without deadlocking.
+    """
+    lock_path = lock_path_of(path)
+    key = (lock_path.absolute(), threading.get_ident())
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+b")
+    except IsADirectoryError:
+        raise StoreError(
+            path,
+            f"{lock_path} is a directory where its lock goes; remove it or choose another --db",
+        ) from None
+    except OSError as exc:
+        raise StoreError(
+            path, f"cannot take the build lock {lock_path} ({exc.strerror}); choose another --db"
+        ) from None
     try:
         if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if waiting is not None:
+                    handle.seek(0)
+                    holder = handle.read(32).decode("ascii", "replace").strip() or "?"
+                    waiting(f"another build of {path} is running (process {holder}); waiting")
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n".encode())
+        handle.flush()
         for stale in path.parent.glob(f".{path.name}.*{TMP_SUFFIX}"):
             with contextlib.suppress(OSError):
                 stale.unlink()
-        yield
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            del _HELD[key]
     finally:
         handle.close()
 

@@ -24,6 +24,11 @@ from typing import Any, NamedTuple, cast
 from .dates import parse_date
 from .model import Article, DatePrecision, MentionMethod, Precision
 
+#: The tables of a store, in the order a build writes them (``meta`` last).
+TABLES = (
+    "articles", "paragraphs", "entities", "mentions", "events", "claims", "timexes", "meta",
+)  # fmt: skip
+
 
 class MentionRow(NamedTuple):
     """A mention as the ``mentions`` table stores it (offsets in the paragraph's text)."""

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.command import Provider
 from textual.message import Message
 
-from store import DossierError
+from store import DossierError, printable
 from tui.navigation import History, Location
 from tui.screens.loading import LoadingScreen
 
@@ -85,10 +85,18 @@ class DossierApp(App[int]):
         Binding("ctrl+p", "command_palette", "Jump to…", show=False),
     ]
 
-    def __init__(self, db_path: Path | str, *, catalog: Catalog | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path | str,
+        *,
+        catalog: Catalog | None = None,
+        notices: tuple[str, ...] = (),
+    ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self.catalog: Catalog | None = catalog
+        self.notices = notices
+        """What to tell the user once the store is open (a corpus with errors, say)."""
         self.history = History()
         self.keeper: TrayKeeper | None = None
         """The evidence tray, once it is open."""
@@ -136,6 +144,11 @@ class DossierApp(App[int]):
             self.push_screen(main)
         self.history.go(Location("main"))
         self.load_tray(catalog)
+        for notice in self.notices:
+            self.notify(
+                printable(notice), title="Store", severity="warning", timeout=20, markup=False
+            )
+        self.notices = ()
 
     def reopen(self, catalog: Catalog, *, candidates: bool = False) -> None:
         """Start again on ``catalog`` (the store was rebuilt after an edit of the
@@ -178,7 +191,6 @@ class DossierApp(App[int]):
 
     @on(TrayOpened)
     def _tray_opened(self, event: TrayOpened) -> None:
-        from store import printable
         from tui.evidence import TrayKeeper
 
         self.keeper = TrayKeeper(self, event.tray)

@@ -34,13 +34,13 @@ from ..corpus.annotations import (
 )
 from ..corpus.articles import ArticleSource, Corpus, day_of, read_corpus
 from ..dates import period_end, value_period
-from ..errors import CorpusError, CorpusErrors, report_order
+from ..errors import CorpusError, CorpusErrors, StoreError, report_order
 from ..model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
-from ..persist import build_lock, save
+from ..persist import build_lock, check_store_path, index_path, save
 from ..rows import MentionRow, ParticipantRow
 from ..schema import SCHEMA_VERSION, __version__
 from ..search.documents import search_documents
-from ..search.index import SearchIndex, index_path
+from ..search.index import SearchIndex
 from .anchor import Anchor, ParagraphSpan, anchor_all
 from .autolink import VariantMatcher
 from .classify import classify
@@ -688,21 +688,36 @@ def check(corpus_dir: Path | str, *, progress: Progress | None = None) -> CheckR
 
 
 def build(
-    corpus_dir: Path | str, db_path: Path | str, *, progress: Progress | None = None
+    corpus_dir: Path | str,
+    db_path: Path | str,
+    *,
+    progress: Progress | None = None,
+    waiting: Callable[[str], object] | None = None,
 ) -> BuildResult:
     """Build the store at ``db_path`` from the corpus at ``corpus_dir``.
 
     Raises :class:`~store.errors.CorpusError` (or ``CorpusErrors``, every
-    problem at once) for an invalid corpus, before touching the store.
+    problem at once) for an invalid corpus, before touching the store, and
+    :class:`~store.errors.StoreError` at once when no store can be written at
+    ``db_path``. Two builds of one store never interleave: the second waits for
+    the first (``waiting`` is told so) and holds the build lock throughout.
     """
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     db_path = Path(db_path).expanduser()
-    with Workers() as workers:
+    check_store_path(db_path)
+    with build_lock(db_path, waiting=waiting), Workers() as workers:
         done = _ingest(corpus_dir, report, want_usage=False, workers=workers)
         if done.errors:
             raise done.errors[0] if len(done.errors) == 1 else CorpusErrors(done.errors)
-        return _write(done, db_path, report, started, workers)
+        try:
+            return _write(done, db_path, report, started, workers)
+        except OSError as exc:
+            raise StoreError(
+                db_path,
+                f"cannot be written ({exc.strerror or exc}); "
+                "free some space or choose another --db",
+            ) from None
 
 
 def _write(
@@ -721,25 +736,25 @@ def _write(
         "dossier_version": __version__,
     }
     t = done.tables
-    with build_lock(db_path):
-        # The store, then its index, each replaced atomically. The index
-        # records the size and time of the store it was written beside; after
-        # a crash between the two, the old index does not match the new store,
-        # and the catalog rebuilds it from the store instead of trusting it.
-        report("writing store", 0, 1)
-        size = save(db_path, {**t, "meta": [meta_row]})
-        stat = db_path.stat()
-        report("indexing for search", 0, 1)
-        index = SearchIndex.build(
-            search_documents(t["articles"], t["paragraphs"], t["entities"], t["events"]),
-            build_id,
-            mapper=workers.map,
-        )
-        index.meta = meta_row
-        index.store_stat = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-        report("writing search index", 0, 1)
-        index_size = index.save(index_path(db_path))
-        del index
+    # The store, then its index, each replaced atomically (the caller holds the
+    # build lock). The index records the size and time of the store it was
+    # written beside; after a crash between the two, the old index does not
+    # match the new store, and the catalog rebuilds it from the store instead
+    # of trusting it (and dossier writes the repaired one, once).
+    report("writing store", 0, 1)
+    size = save(db_path, {**t, "meta": [meta_row]})
+    stat = db_path.stat()
+    report("indexing for search", 0, 1)
+    index = SearchIndex.build(
+        search_documents(t["articles"], t["paragraphs"], t["entities"], t["events"]),
+        build_id,
+        mapper=workers.map,
+    )
+    index.meta = meta_row
+    index.store_stat = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    report("writing search index", 0, 1)
+    index_size = index.save(index_path(db_path))
+    del index
     report("writing search index", 1, 1)
     meta = StoreMeta(
         schema_version=SCHEMA_VERSION,

@@ -25,6 +25,7 @@ from ..errors import (
     ParagraphNotFound,
     StoreError,
     StoreNotFound,
+    StoreOutdated,
 )
 from ..model import (
     DATE_PRECISIONS,
@@ -47,10 +48,10 @@ from ..model import (
     StoreMeta,
     Timex,
 )
-from ..persist import open_readonly
-from ..rows import MentionRow, ParticipantRow, TimexRow, article_from_row
+from ..persist import index_path, open_readonly
+from ..rows import TABLES, MentionRow, ParticipantRow, TimexRow, article_from_row
 from ..schema import SCHEMA_VERSION
-from ..search.index import KINDS, SearchIndex, index_path
+from ..search.index import KINDS, SearchIndex
 from ..search.ranking import Hit, Searcher
 
 _PRECISION_ORDER = {precision: rank for rank, precision in enumerate(DATE_PRECISIONS)}
@@ -59,7 +60,7 @@ _PRECISION_ORDER = {precision: rank for rank, precision in enumerate(DATE_PRECIS
 def _meta_from(path: Path, meta: dict[str, Any]) -> StoreMeta:
     version = meta.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise StoreError(
+        raise StoreOutdated(
             path,
             f"was built with store schema {version}, this dossier reads schema "
             f"{SCHEMA_VERSION}; rebuild it with 'dossier build'",
@@ -106,9 +107,14 @@ class Catalog:
         *,
         tables: dict[str, list[dict[str, Any]]] | None = None,
         index: SearchIndex | None = None,
+        meta_row: dict[str, Any] | None = None,
+        stat: dict[str, int] | None = None,
     ) -> None:
         self.path = path
         self._meta = meta
+        self._meta_row = meta_row or {}
+        self._stat = stat or {}
+        self._index_matches = index is not None and bool(stat) and index.store_stat == stat
         self._lock = threading.RLock()
         self._loaded = False
         self._index = index
@@ -180,14 +186,21 @@ class Catalog:
         if index is not None and index.store_stat == stat and index.meta:
             # The index was written beside exactly this store file: trust it
             # and leave the tables for later.
-            return cls(path, _meta_from(path, index.meta), index=index)
+            return cls(
+                path, _meta_from(path, index.meta), index=index, meta_row=index.meta, stat=stat
+            )
         tables = _read_tables(path)
         meta_rows = tables.get("meta") or []
         if not meta_rows:
             raise StoreError(path, "has no meta record; rebuild it with 'dossier build'")
+        missing = [name for name in TABLES if name not in tables]
+        if missing:
+            raise StoreError(
+                path, f"is damaged (no {', '.join(missing)} table); rebuild it with 'dossier build'"
+            )
         try:
             meta = _meta_from(path, meta_rows[0])
-            catalog = cls(path, meta, tables=tables)
+            catalog = cls(path, meta, tables=tables, meta_row=meta_rows[0], stat=stat)
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(
                 path, f"is damaged ({exc!s}); rebuild it with 'dossier build'"
@@ -203,6 +216,37 @@ class Catalog:
     def meta(self) -> StoreMeta:
         """How and from what the store was built."""
         return self._meta
+
+    @property
+    def index_needs_repair(self) -> bool:
+        """True when the index file beside the store is missing, stale or of
+        another build (so every open reads the whole store to rebuild it)."""
+        return not self._index_matches
+
+    def repair_index(self) -> bool:
+        """Write the search index beside the store, so that later opens are fast again.
+
+        Only when the index file did not match the store and the store is still
+        the file this catalog read (else it is not this catalog's to repair).
+        The caller holds the build lock (see :func:`store.open_current`).
+        Returns True when the index was written. Opening never writes; this is
+        the one call of the catalog that does.
+        """
+        with self._lock:
+            if self._index_matches or not self._meta_row:
+                return False
+            try:
+                current = _store_stat(self.path)
+            except OSError:
+                return False
+            if current != self._stat:
+                return False
+            index = self.search_index()
+            index.meta = self._meta_row
+            index.store_stat = current
+            index.save(index_path(self.path))
+            self._index_matches = True
+            return True
 
     # Articles -----------------------------------------------------------
 

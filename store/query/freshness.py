@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..corpus.articles import corpus_fingerprint
-from ..errors import StoreError, StoreNotFound
-from ..persist import ReadOnlyStorage
+from ..errors import CorpusError, CorpusErrors, StoreError, StoreNotFound, StoreOutdated
+from ..persist import build_lock
 from ..schema import SCHEMA_VERSION
+from ..words import plural
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -38,20 +39,29 @@ class Freshness:
 
 def freshness(corpus_dir: Path | str, db_path: Path | str) -> Freshness:
     """Compare the store at ``db_path`` with the corpus at ``corpus_dir``."""
-    corpus = Path(corpus_dir).expanduser().resolve()
+    state, _ = _state(Path(corpus_dir).expanduser().resolve(), Path(db_path).expanduser())
+    return state
+
+
+def _state(corpus: Path, db: Path) -> tuple[Freshness, Catalog | None]:
+    """How the store compares with the corpus, and the store opened if it can be.
+
+    Opening reads only the search index's header when the index belongs to
+    the store (its tables wait until they are needed).
+    """
+    from .catalog import Catalog
+
     try:
-        data = ReadOnlyStorage(Path(db_path).expanduser()).read()
+        catalog = Catalog.open(db)
     except StoreNotFound:
-        return Freshness("missing", "no store yet")
+        return Freshness("missing", "no store yet"), None
+    except StoreOutdated:
+        return Freshness("stale", "built by another version of dossier"), None
     except StoreError as exc:
-        return Freshness("unreadable", exc.message)
-    meta_table = data.get("meta") or {}
-    meta = next(iter(meta_table.values()), None) if isinstance(meta_table, dict) else None
-    if not isinstance(meta, dict):
-        return Freshness("unreadable", "the store has no meta record")
-    return _compare(
-        meta.get("schema_version"), meta.get("corpus_dir"), meta.get("corpus_fingerprint"), corpus
-    )
+        return Freshness("unreadable", exc.message), None
+    meta = catalog.meta
+    state = _compare(meta.schema_version, meta.corpus_dir, meta.corpus_fingerprint, corpus)
+    return state, catalog
 
 
 def _compare(version: object, built_from: object, fingerprint: object, corpus: Path) -> Freshness:
@@ -65,28 +75,53 @@ def _compare(version: object, built_from: object, fingerprint: object, corpus: P
 
 
 def open_current(
-    corpus_dir: Path | str, db_path: Path | str, rebuild: Callable[[Freshness], object]
+    corpus_dir: Path | str,
+    db_path: Path | str,
+    rebuild: Callable[[Freshness], object],
+    *,
+    say: Callable[[str], object] | None = None,
 ) -> Catalog:
     """The store at ``db_path``, opened for reading once it is up to date.
 
-    Opening reads only the search index's header to learn how the store was
-    built (much less than :func:`freshness`, which reads the whole store);
-    when it is missing, unreadable or stale, ``rebuild(why)`` is called first
-    and the new store opened.
+    When it is missing, unreadable or stale, ``rebuild(why)`` is called under
+    the store's build lock, after checking again once the lock is held: of
+    several lookups that find the store stale at once, one rebuilds and the
+    others wait for it and open its result, instead of each reading the whole
+    corpus and building again.
+
+    When the rebuild fails because the corpus has errors and the previous
+    store is intact, that store is answered from, and ``say`` is told once
+    (the corpus's first problem, and that the store is from its last good
+    build). An index file that did not match its store is written again,
+    once, under the lock, so that later opens are fast again.
     """
     from .catalog import Catalog
 
     corpus = Path(corpus_dir).expanduser().resolve()
-    try:
-        catalog = Catalog.open(db_path)
-    except StoreNotFound:
-        state = Freshness("missing", "no store yet")
-    except StoreError as exc:
-        state = Freshness("unreadable", exc.message)
-    else:
-        meta = catalog.meta
-        state = _compare(meta.schema_version, meta.corpus_dir, meta.corpus_fingerprint, corpus)
-        if not state.needs_build:
-            return catalog
-    rebuild(state)
-    return Catalog.open(db_path)
+    db = Path(db_path).expanduser()
+    state, catalog = _state(corpus, db)
+    if state.needs_build:
+        with build_lock(db, waiting=say):
+            state, catalog = _state(corpus, db)
+            if state.needs_build:
+                try:
+                    rebuild(state)
+                except CorpusError as exc:
+                    if catalog is None or catalog.meta.corpus_dir != str(corpus):
+                        raise
+                    if say is not None:
+                        first = exc.errors[0] if isinstance(exc, CorpusErrors) else exc
+                        more = len(exc.errors) - 1 if isinstance(exc, CorpusErrors) else 0
+                        also = f" (and {plural(more, 'more problem')})" if more else ""
+                        say(
+                            f"the corpus has errors: {first}{also}; answering from the store "
+                            f"of its last good build ({catalog.meta.built_at:%Y-%m-%d %H:%M} "
+                            "UTC); run 'dossier check' to see them"
+                        )
+                    return catalog
+                catalog = Catalog.open(db)
+    assert catalog is not None
+    if catalog.index_needs_repair:
+        with build_lock(db, waiting=say):
+            catalog.repair_index()
+    return catalog

@@ -37,7 +37,6 @@ posting list from the start meets the likeliest answers first.
 
 from __future__ import annotations
 
-import os
 import re
 import struct
 import zlib
@@ -553,20 +552,7 @@ class SearchIndex:
             return cls.from_bytes(handle.read())
 
 
-def index_path(db_path: Path) -> Path:
-    """Where the index of the store at ``db_path`` lives."""
-    return db_path.with_name(db_path.name + ".index")
-
-
 def iter_terms(text: str) -> Iterator[str]:
     """Terms of ``text`` in order (for tests and tools)."""
     found, _ = terms_of(text)
     yield from sorted(found)
-
-
-def remove_index(db_path: Path) -> None:
-    """Delete the index of a store, if any (tests use this)."""
-    try:
-        os.unlink(index_path(db_path))
-    except FileNotFoundError:
-        pass

@@ -127,7 +127,7 @@ class Hit:
     """What to call it: a name, an event title, a headline, or
     ``outlet · date · ¶N`` for a paragraph."""
     score: float
-    """Relevance, higher is better (only the order is meaningful)."""
+    """Relevance from 0 to 100, higher is better (only the order is meaningful)."""
     snippet: str
     """Text around the match (``…`` where it was cut)."""
     spans: tuple[tuple[int, int], ...]
@@ -222,18 +222,21 @@ class RankKey(NamedTuple):
     doc: int
     """The document's number, to break ties the same way every time."""
 
-    def score(self) -> float:
-        """The key as one relevance number, higher is better (0-100 for one word)."""
-        return round(
-            100.0 * -self.missing
-            - 10.0 * self.corrections
-            - 1.0 * self.proximity
-            - 0.5 * self.exact
-            - 0.1 * self.field
-            - 0.01 * self.kind
-            - 0.001 * self.prior,
-            3,
+    def score(self, words: int) -> float:
+        """The key as one relevance number from 0 to 100, higher is better, for a
+        query of ``words`` words: the share of them matched, less what the
+        corrections, distance, field, kind and prior cost. Only the order of
+        hits is meaningful; this is for showing it, and for JSON."""
+        share = 100.0 * min(-self.missing, words) / max(words, 1)
+        cost = (
+            10.0 * self.corrections
+            + 1.0 * self.proximity
+            + 0.5 * self.exact
+            + 0.1 * self.field
+            + 0.01 * self.kind
+            + 0.001 * self.prior
         )
+        return round(max(0.0, min(100.0, share - cost)), 3)
 
 
 @dataclass(slots=True)
@@ -574,7 +577,7 @@ class Searcher:
         if kind != "paragraph" and context and body != context:
             body = f"{body} — {context}"
         snippet, spans = self._cut(body, self._spans(body, terms))
-        score = candidate.key(index).score()
+        score = candidate.key(index).score(len(words))
         return Hit(
             kind=kind,
             id=index.doc_ids[candidate.doc],

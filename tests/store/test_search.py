@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
 import store
-from store.search.index import TEXT, SearchDoc, SearchIndex, index_path
+from store.persist import index_path
+from store.search.index import TEXT, SearchDoc, SearchIndex
 from store.search.ranking import Searcher
 from store.search.text import allowed_typos, query_terms, tokens
 

@@ -88,10 +88,25 @@ def _write_crash_report() -> Path | None:
     return None
 
 
+def _check_encoding(argv: Sequence[str]) -> None:
+    """Refuse arguments that are not UTF-8 (Python keeps their bytes as surrogates,
+    which no file name, query or message can carry)."""
+    for number, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            raise UsageError(
+                f"argument {number} ({shown}) is not valid UTF-8; "
+                "check the terminal's encoding or retype it"
+            ) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = make_parser()
     try:
+        _check_encoding(sys.argv[1:] if argv is None else argv)
         args = parser.parse_args(argv)
         handler = getattr(args, "handler", cmd_explore)
         return int(handler(args))
@@ -108,10 +123,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("dossier: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # The reader of our output went away (e.g. `dossier ... | head`).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # The reader of our output went away (e.g. `dossier ... | head`): what it
+        # wanted, it has.
+        _silence_stdout()
         return EXIT_OK
+    except OSError as exc:
+        # The machine, not dossier: a full disk, a read-only place, standard
+        # output that cannot be written. One line, and what it was.
+        why = exc.strerror or str(exc)
+        if exc.filename:
+            line = f"{exc.filename}: {why}; check the path, its permissions and free space"
+        else:  # a stream: what the command printed could not be written
+            line = f"cannot write to standard output ({why}); free some space or send it elsewhere"
+        print(f"dossier: error: {line}", file=sys.stderr)
+        _silence_stdout()
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         report = _write_crash_report()
         where = f"; details written to {report}" if report else ""
@@ -119,6 +145,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _silence_stdout() -> None:
+    """Send what is left for standard output nowhere, so that the interpreter's
+    last flush at exit does not fail again (and print a traceback)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def entry_point() -> NoReturn:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+    except SystemExit as done:  # --help and --version print, then exit
+        code = done.code if isinstance(done.code, int) else EXIT_USAGE
+    try:
+        sys.stdout.flush()  # what is buffered must reach its reader, or fail here
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        print(f"dossier: error: cannot write standard output ({exc.strerror})", file=sys.stderr)
+        _silence_stdout()
+        code = code or EXIT_USAGE
+    sys.exit(code)

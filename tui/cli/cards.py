@@ -34,11 +34,19 @@ MATCH = "bold yellow"
 WARN = "bold red"
 
 
+class _Console(Console):
+    """Rich's console, but a closed pipe is the command line's to handle: Rich would
+    exit with code 1 (``dossier lookup … | head -1`` found what it looked for)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def console(stream: TextIO | None = None) -> Console:
     """A console that colours only a terminal, and never when ``NO_COLOR`` is set."""
     stream = stream or sys.stdout
     terminal = stream.isatty()
-    return Console(
+    return _Console(
         file=stream,
         force_terminal=terminal,
         no_color=bool(os.environ.get("NO_COLOR")),

@@ -11,8 +11,9 @@ Textual, and ``store`` is imported through its lazy door.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, TextIO
 
@@ -158,8 +159,17 @@ def built(result: store.BuildResult) -> str:
     )
 
 
-def open_catalog(args: argparse.Namespace) -> store.Catalog:
-    """The store for these arguments, rebuilt first if it is missing or out of date."""
+def warn(message: str) -> None:
+    """One line on standard error: ``dossier: warning: …``."""
+    print(f"dossier: warning: {store.printable(message)}", file=sys.stderr, flush=True)
+
+
+def open_catalog(args: argparse.Namespace, say: Callable[[str], object] = warn) -> store.Catalog:
+    """The store for these arguments, rebuilt first if it is missing or out of date.
+
+    When the corpus has errors but its last good store is intact, that store
+    answers, and ``say`` is told so once.
+    """
     corpus, db = resolve_paths(args)
 
     def rebuild(state: store.Freshness) -> None:
@@ -167,7 +177,7 @@ def open_catalog(args: argparse.Namespace) -> store.Catalog:
             sys.stderr.write(f"dossier: building the store ({state.reason})\n")
         run_build(corpus, db, quiet=True)
 
-    return store.open_current(corpus, db, rebuild)
+    return store.open_current(corpus, db, rebuild, say=say)
 
 
 def write(text: str, output: Path | None) -> None:
@@ -175,8 +185,9 @@ def write(text: str, output: Path | None) -> None:
     if not text.endswith("\n"):
         text += "\n"
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        with to_stdout():
+            sys.stdout.write(text)
+            sys.stdout.flush()
         return
     try:
         store.write_atomic(output.expanduser(), text.encode("utf-8"))
@@ -185,6 +196,22 @@ def write(text: str, output: Path | None) -> None:
             f"{output}: cannot write ({exc.strerror}); choose another --output"
         ) from None
     print(f"dossier: wrote {output}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def to_stdout() -> Iterator[None]:
+    """Writing to standard output: a failure (a full disk, a closed terminal) is one
+    clear line, not a traceback; a closed pipe stays a closed pipe (its reader
+    has what it wanted)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise store.DossierError(
+            f"cannot write to standard output ({exc.strerror or exc}); "
+            "free some space or send it elsewhere"
+        ) from None
 
 
 def emit(text: str, output: Path | None = None) -> None:

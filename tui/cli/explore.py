@@ -10,26 +10,25 @@ import sys
 
 import store
 
-from .common import EXIT_OK, resolve_paths, run_build
+from .common import EXIT_OK, open_catalog, resolve_paths, warn
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
     """Bare ``dossier``."""
-    corpus, db = resolve_paths(args)
-    state = store.freshness(corpus, db)
-    if state.needs_build:
-        if sys.stderr.isatty():
-            sys.stderr.write(f"dossier: building the store ({state.reason})\n")
-        run_build(corpus, db, quiet=True)
+    _, db = resolve_paths(args)
+    notices: list[str] = []
+    open_catalog(args, say=notices.append)  # fresh, rebuilt, or the last good one
     # Textual reads keys from stdin and draws on stderr.
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        for notice in notices:
+            warn(notice)
         raise store.DossierError(
             "the explorer needs a terminal; run 'dossier' in a terminal, "
             "or 'dossier build' to only build the store"
         )
     from tui.app import DossierApp  # Textual is imported only here.
 
-    app = DossierApp(db)
+    app = DossierApp(db, notices=tuple(notices))
     try:
         app.run()
     finally:

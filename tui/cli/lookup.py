@@ -23,6 +23,7 @@ from .common import (
     emit_json,
     open_catalog,
     output_option,
+    to_stdout,
 )
 
 
@@ -134,11 +135,12 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         from .cards import card_lines, console, hit_lines, others_line, print_lines
 
         out = console()
-        if listing and hits:
-            print_lines(hit_lines([store.hit_json(hit) for hit in hits]), out)
-        elif best is not None:
-            print_lines(card_lines(best), out)
-            print_lines(others_line([store.hit_json(hit) for hit in hits[1:4]]), out)
+        with to_stdout():
+            if listing and hits:
+                print_lines(hit_lines([store.hit_json(hit) for hit in hits]), out)
+            elif best is not None:
+                print_lines(card_lines(best), out)
+                print_lines(others_line([store.hit_json(hit) for hit in hits[1:4]]), out)
     if hits:
         return EXIT_OK
     shown = store.printable(query)
