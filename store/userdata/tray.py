@@ -4,9 +4,11 @@ What the user makes is kept like nothing else. The tray is one small JSON file
 per corpus in the per-user data directory (:func:`store.paths.tray_path`),
 replaced atomically on every change: a crash leaves the old tray or the new
 one. (It is an ordered list rewritten whole each time, which is all a JSON
-file needs; TinyDB's documents and ids would add nothing.) A file that cannot
-be read is never silently replaced: it is moved aside as a dated backup and
-the problem is reported.
+file needs; TinyDB's documents and ids would add nothing.) Opening it sweeps
+the temporary files of writes that were interrupted. A file that cannot be
+read is never silently replaced: it is moved aside to a backup of its own (a
+dated name with a random part, never one that exists) and the problem is
+reported.
 
 Two explorers may share a tray: every change first re-reads the file if
 someone else wrote it since, and pins are addressed by a key of their own,
@@ -21,6 +23,7 @@ citation; it is never dropped.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import secrets
@@ -32,7 +35,7 @@ import orjson
 
 from ..errors import DossierError, NotFound
 from ..model import Article, Paragraph
-from ..persist import write_atomic
+from ..persist import reserve_new, sweep_temporaries, write_atomic
 from ..query.cite import bibliography, blockquote, cite_text, markdown_reference, md_escape
 from ..sanitize import json_text, printable
 
@@ -121,6 +124,35 @@ class Pin:
         )
 
 
+def _stamp_now() -> str:
+    """The date and time in a file name (local time, as the user reads a listing)."""
+    return f"{dt.datetime.now():%Y%m%d-%H%M%S}"
+
+
+def _set_aside(path: Path, reason: str) -> TrayError:
+    """Move the unreadable file at ``path`` to a backup no other file has; the error to raise.
+
+    Two trays set aside in the same second get two backups: the name has a
+    random part and is taken exclusively (:func:`reserve_new`) before the file
+    moves there. When the file cannot be moved it is left alone, and the
+    error (with no backup) makes the tray refuse changes.
+    """
+    stamp = _stamp_now()
+    try:
+        backup = reserve_new(
+            lambda: path.with_name(f"{path.name}.unreadable-{stamp}-{secrets.token_hex(3)}")
+        )
+    except OSError as exc:
+        return TrayError(path, None, f"{reason}; it could not be moved aside: {exc.strerror}")
+    try:
+        os.replace(path, backup)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            backup.unlink()
+        return TrayError(path, None, f"{reason}; it could not be moved aside: {exc.strerror}")
+    return TrayError(path, backup, reason)
+
+
 def _read(path: Path) -> tuple[list[Pin], tuple[int, int] | None]:
     """The pins in the file at ``path`` and its (size, mtime) stamp.
 
@@ -145,9 +177,7 @@ def _read(path: Path) -> tuple[list[Pin], tuple[int, int] | None]:
             raise ValueError("'pins' is not a list")
         pins = [Pin.from_json(item) for item in data["pins"]]
     except ValueError as exc:
-        backup = path.with_name(f"{path.name}.unreadable-{dt.datetime.now():%Y%m%d-%H%M%S}")
-        os.replace(path, backup)
-        raise TrayError(path, backup, str(exc).splitlines()[0][:120]) from None
+        raise _set_aside(path, str(exc).splitlines()[0][:120]) from None
     return pins, (stat.st_size, stat.st_mtime_ns)
 
 
@@ -171,8 +201,10 @@ class Tray:
 
         Raises :class:`TrayError` when the file is not a tray (after moving it
         aside, so that the caller can report it and go on with :meth:`empty`),
-        or cannot be read at all.
+        or cannot be read at all. Temporaries of interrupted writes are swept
+        first.
         """
+        sweep_temporaries(path)
         pins, stamp = _read(path)
         tray = cls(path, pins)
         tray._stamp = stamp
