@@ -5,10 +5,13 @@ per corpus in the per-user data directory (:func:`store.paths.tray_path`),
 replaced atomically on every change: a crash leaves the old tray or the new
 one. (It is an ordered list rewritten whole each time, which is all a JSON
 file needs; TinyDB's documents and ids would add nothing.) Opening it sweeps
-the temporary files of writes that were interrupted. A file that cannot be
-read is never silently replaced: it is moved aside to a backup of its own (a
-dated name with a random part, never one that exists) and the problem is
-reported.
+the temporary files of writes that were interrupted.
+
+Nothing the user made is ever silently replaced. A file that is not a tray
+is moved aside to a backup of its own (a dated name with a random part, never
+one that exists) and the problem reported; a tray written by a newer
+dossier, or one that cannot be opened, is left as it is and refuses every
+change.
 
 Two explorers may share a tray: every change first re-reads the file if
 someone else wrote it since, and pins are addressed by a key of their own,
@@ -51,17 +54,36 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 class TrayError(DossierError):
-    """The tray file could not be read; it was kept aside as ``backup``."""
+    """The tray file could not be read.
 
-    def __init__(self, path: Path, backup: Path | None, reason: str) -> None:
+    ``backup`` is where it was kept (and a new, empty tray was started).
+    Without a backup nothing was moved and the tray refuses every change: its
+    file cannot be opened, or it was written by a newer dossier (``newer``).
+    """
+
+    def __init__(
+        self, path: Path, backup: Path | None, reason: str, *, newer: bool = False
+    ) -> None:
         self.path = path
         self.backup = backup
         self.reason = reason
-        if backup is not None:
-            what = f"it was kept as {backup} and a new, empty tray started"
+        self.newer = newer
+        if newer:
+            what = (
+                f"the evidence tray was written by a newer dossier ({reason}); it was left as "
+                "it is and takes no changes until dossier is upgraded"
+            )
+        elif backup is not None:
+            what = (
+                f"the evidence tray could not be read ({reason}); it was kept as {backup} "
+                "and a new, empty tray started"
+            )
         else:
-            what = "fix its permissions; nothing was changed"
-        super().__init__(f"{path}: the evidence tray could not be read ({reason}); {what}")
+            what = (
+                f"the evidence tray could not be read ({reason}); fix its permissions; "
+                "nothing was changed"
+            )
+        super().__init__(f"{path}: {what}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +178,9 @@ def _set_aside(path: Path, reason: str) -> TrayError:
 def _read(path: Path) -> tuple[list[Pin], tuple[int, int] | None]:
     """The pins in the file at ``path`` and its (size, mtime) stamp.
 
-    Raises :class:`TrayError`, after moving the file aside, when it is not a tray.
+    Raises :class:`TrayError` when the file is not a tray (after moving it
+    aside), cannot be opened, or was written by a newer dossier (both left
+    alone).
     """
     try:
         raw = path.read_bytes()
@@ -167,17 +191,25 @@ def _read(path: Path) -> tuple[list[Pin], tuple[int, int] | None]:
         raise TrayError(path, None, exc.strerror or "unreadable") from None
     try:
         data = orjson.loads(raw)
-        if not isinstance(data, dict) or "pins" not in data:
+        if not isinstance(data, dict):
             raise ValueError("not a dossier evidence tray")
-        if data.get("version") != TRAY_VERSION:
-            raise ValueError(
-                f"tray version {data.get('version')!r}, this dossier reads {TRAY_VERSION}"
-            )
-        if not isinstance(data["pins"], list):
-            raise ValueError("'pins' is not a list")
-        pins = [Pin.from_json(item) for item in data["pins"]]
+        version = data.get("version")
+        newer = type(version) is int and version > TRAY_VERSION  # True is no version
+        if not newer:
+            if "pins" not in data:
+                raise ValueError("not a dossier evidence tray")
+            if type(version) is not int or version != TRAY_VERSION:
+                raise ValueError(f"tray version {version!r}, this dossier reads {TRAY_VERSION}")
+            if not isinstance(data["pins"], list):
+                raise ValueError("'pins' is not a list")
+            pins = [Pin.from_json(item) for item in data["pins"]]
     except ValueError as exc:
         raise _set_aside(path, str(exc).splitlines()[0][:120]) from None
+    if newer:
+        # Its pins may hold what this version cannot know: left for the newer
+        # dossier, never moved aside nor written over.
+        reason = f"tray version {version}; this dossier reads version {TRAY_VERSION}"
+        raise TrayError(path, None, reason, newer=True)
     return pins, (stat.st_size, stat.st_mtime_ns)
 
 
@@ -189,7 +221,9 @@ class Tray:
         self.pins: list[Pin] = pins or []
         self._stamp: tuple[int, int] | None = None
         self.locked: str | None = None
-        """Why the tray must not be written (its file exists but cannot be read)."""
+        """Why the tray must not be written (its file exists but cannot be opened,
+        or a newer dossier wrote it)."""
+        self._refusal: TrayError | None = None
         self.reanchored: list[tuple[Pin, Pin]] = []
         """The pins the last :meth:`reanchor` changed (before, after)."""
 
@@ -201,8 +235,9 @@ class Tray:
 
         Raises :class:`TrayError` when the file is not a tray (after moving it
         aside, so that the caller can report it and go on with :meth:`empty`),
-        or cannot be read at all. Temporaries of interrupted writes are swept
-        first.
+        cannot be read at all, or was written by a newer dossier (then
+        :meth:`lock` the empty tray). Temporaries of interrupted writes are
+        swept first.
         """
         sweep_temporaries(path)
         pins, stamp = _read(path)
@@ -214,6 +249,11 @@ class Tray:
     def empty(cls, path: Path) -> Tray:
         """A new tray that will be saved at ``path``."""
         return cls(path)
+
+    def lock(self, problem: TrayError) -> None:
+        """Refuse every change, because of ``problem`` (a file that must not be written)."""
+        self.locked = problem.reason
+        self._refusal = problem
 
     def _current_stamp(self) -> tuple[int, int] | None:
         try:
@@ -229,7 +269,8 @@ class Tray:
         :class:`TrayError`) when the file cannot be read.
         """
         if self.locked is not None:
-            raise TrayError(self.path, None, self.locked)
+            newer = self._refusal is not None and self._refusal.newer
+            raise TrayError(self.path, None, self.locked, newer=newer)
         stamp = self._current_stamp()
         if stamp is None or stamp == self._stamp:
             return False
@@ -444,8 +485,9 @@ def open_tray(catalog: Catalog, path: Path | None = None) -> tuple[Tray, TrayErr
 
     Never raises for a bad file: the problem is returned beside the tray to
     report. A file that is not a tray has been kept aside and an empty tray
-    started; a file that exists but cannot be read gives a tray that refuses
-    every change, so that nothing overwrites it.
+    started; a file that exists but cannot be opened, or that a newer dossier
+    wrote, gives an empty tray that refuses every change, so that nothing
+    overwrites it.
     """
     from ..paths import tray_path
 
@@ -455,7 +497,7 @@ def open_tray(catalog: Catalog, path: Path | None = None) -> tuple[Tray, TrayErr
     except TrayError as exc:
         tray = Tray.empty(where)
         if exc.backup is None:
-            tray.locked = exc.reason
+            tray.lock(exc)
         return tray, exc
     try:
         tray.reanchor(catalog)

@@ -115,7 +115,8 @@ def test_two_explorers_share_one_tray(tmp_path: Path, catalog: store.Catalog) ->
     [
         b"{not json",
         b"[]",
-        b'{"version": 99, "pins": []}',
+        b'{"version": "2", "pins": []}',  # not a version number (a newer one is left alone)
+        b'{"version": true, "pins": []}',
         b'{"version": 1, "pins": [{"key": 3}]}',
     ],
 )
@@ -225,6 +226,27 @@ def test_opening_a_tray_sweeps_temporaries_of_interrupted_writes_only(
     assert problem is None and tray.pins == []
     assert not interrupted.exists() and not reused.exists()
     assert live.exists() and mine.exists() and all(f.exists() for f in others)
+
+
+def test_a_tray_written_by_a_newer_dossier_is_left_alone(
+    tmp_path: Path, catalog: store.Catalog
+) -> None:
+    path = tmp_path / "t.json"
+    content = b'{"version": 2, "pins": [{"id": "new-style"}], "groups": []}'
+    path.write_bytes(content)
+    tray, problem = open_tray(catalog, path)
+    assert isinstance(problem, TrayError) and problem.newer and problem.backup is None
+    message = str(problem)
+    assert message == (
+        f"{path}: the evidence tray was written by a newer dossier (tray version 2; this "
+        "dossier reads version 1); it was left as it is and takes no changes until dossier "
+        "is upgraded"
+    )
+    assert tray.pins == [] and tray.locked is not None
+    with pytest.raises(TrayError, match="newer dossier"):
+        _pin(tray, catalog, BODY)
+    assert [p.name for p in tmp_path.iterdir()] == ["t.json"]
+    assert path.read_bytes() == content
 
 
 def test_a_tray_that_exists_but_cannot_be_opened_is_left_alone(
