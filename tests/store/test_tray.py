@@ -117,7 +117,7 @@ def test_two_explorers_share_one_tray(tmp_path: Path, catalog: store.Catalog) ->
         b"[]",
         b'{"version": "2", "pins": []}',  # not a version number (a newer one is left alone)
         b'{"version": true, "pins": []}',
-        b'{"version": 1, "pins": [{"key": 3}]}',
+        b'{"version": 1, "pins": {"key": 3}}',  # (one bad pin goes aside alone)
     ],
 )
 def test_a_tray_that_cannot_be_read_is_kept_aside_and_reported(
@@ -247,6 +247,90 @@ def test_a_tray_written_by_a_newer_dossier_is_left_alone(
         _pin(tray, catalog, BODY)
     assert [p.name for p in tmp_path.iterdir()] == ["t.json"]
     assert path.read_bytes() == content
+
+
+def _raw_pin(catalog: store.Catalog, paragraph_id: str, key: str) -> bytes:
+    paragraph = catalog.paragraph(paragraph_id)
+    data = {"key": key, "paragraph": paragraph.id, "article": paragraph.article_id}
+    return json.dumps(data | {"text": paragraph.text, "citation": "c"}).encode()
+
+
+def test_a_pin_that_cannot_be_read_is_set_aside_alone(
+    tmp_path: Path, catalog: store.Catalog
+) -> None:
+    path = tmp_path / "t.json"
+    # As a hand edit leaves it: odd spacing, escapes; kept exactly so.
+    bad = (
+        b'{ "key" : "0000000b",\n    "paragraph": "",   "note": "caf\\u00e9 \xe2\x80\x94",'
+        b' "weight": 1.50 }'
+    )
+    good = [_raw_pin(catalog, BODY, "0000000a"), _raw_pin(catalog, OTHER, "0000000c")]
+    content = b'{"version": 1,\n "pins": [' + b", ".join([good[0], bad, good[1]]) + b"]}"
+    path.write_bytes(content)
+
+    tray, problem = open_tray(catalog, path)
+    assert isinstance(problem, TrayError) and problem.pins == 1 and not problem.newer
+    side = problem.backup
+    assert side is not None
+    assert re.fullmatch(r"t\.json\.bad-pins-\d{8}-\d{6}-[0-9a-f]{6}\.json", side.name)
+    message = str(problem)
+    assert message.startswith(f"{path}: 1 pin of the evidence tray could not be read (")
+    assert f"kept in {side}" in message and "\n" not in message
+    # The others loaded, and the tray no longer holds the bad one.
+    assert [p.key for p in tray.pins] == ["0000000a", "0000000c"]
+    assert [p["key"] for p in _stored(path)["pins"]] == ["0000000a", "0000000c"]
+    assert tray.locked is None
+    # The bad pin, byte for byte, with where it was and why.
+    kept = side.read_bytes()
+    assert bad in kept
+    data = json.loads(kept)
+    assert data["pins"] == [json.loads(bad)] and data["tray"] == str(path)
+    assert data["problems"] == [{"position": 2, "reason": "a pin has no 'paragraph'"}]
+    # Reported once: opening again finds a whole tray; changes go on.
+    again, problem = open_tray(catalog, path)
+    assert problem is None and [p.key for p in again.pins] == ["0000000a", "0000000c"]
+    _pin(again, catalog, THIRD)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["t.json", side.name])
+
+
+def test_pins_that_cannot_be_kept_aside_leave_the_tray_as_it_is(
+    tmp_path: Path, catalog: store.Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "t.json"
+    content = b'{"version": 1, "pins": [' + _raw_pin(catalog, BODY, "0000000a") + b', {"key": 3}]}'
+    path.write_bytes(content)
+    real = store.persist.write_atomic
+
+    def full(target: Path, payload: bytes) -> int:
+        if target == path:  # the side file is written; the tray cannot be
+            raise OSError(28, "No space left on device")
+        return real(target, payload)
+
+    monkeypatch.setattr(tray_module, "write_atomic", full)
+    tray, problem = open_tray(catalog, path)
+    assert isinstance(problem, TrayError) and problem.backup is None
+    assert "1 pin could not be read (a pin has no 'key') nor kept aside: No space" in str(problem)
+    assert tray.locked is not None
+    with pytest.raises(TrayError):
+        _pin(tray, catalog, OTHER)
+    assert [p.name for p in tmp_path.iterdir()] == ["t.json"] and path.read_bytes() == content
+
+
+def test_pins_set_aside_while_a_tray_is_open_are_reported_and_kept(
+    tmp_path: Path, catalog: store.Catalog
+) -> None:
+    path = tmp_path / "t.json"
+    tray, _ = open_tray(catalog, path)
+    _pin(tray, catalog, BODY)
+    stored = _stored(path)
+    stored["pins"] += [{"key": 7}, "not a pin"]  # written meanwhile by someone else
+    path.write_text(json.dumps(stored))
+    with pytest.raises(TrayError, match=r"^.*: 2 pins of the evidence tray could not be read"):
+        _pin(tray, catalog, OTHER)  # refused this once, so that it is reported
+    (side,) = tmp_path.glob("t.json.bad-pins-*.json")
+    assert json.loads(side.read_bytes())["pins"] == [{"key": 7}, "not a pin"]
+    _pin(tray, catalog, OTHER)
+    assert [p["paragraph"] for p in _stored(path)["pins"]] == [BODY, OTHER]
 
 
 def test_a_tray_that_exists_but_cannot_be_opened_is_left_alone(
