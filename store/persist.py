@@ -20,9 +20,12 @@ faster than the standard library, which is most of the time to open a store.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
+import string
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,8 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 TMP_SUFFIX = ".tmp"
+#: A temporary file older than this (seconds) is stale even when a process has its pid.
+STALE_TEMPORARY_SECONDS = 3600.0
 
 
 class ReadOnlyStorage(Storage):
@@ -86,6 +91,25 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
+def reserve_new(names: Callable[[], Path], *, attempts: int = 100) -> Path:
+    """A path that no file had, created empty so that no one else takes it.
+
+    ``names`` proposes a name on each call (it should hold a random part). The
+    file is created exclusively (``O_EXCL``), so an existing file is never
+    replaced; the caller then puts its content there with :func:`os.replace`
+    or :func:`write_atomic`, which replace only the empty file reserved here.
+    """
+    for _ in range(attempts):
+        path = names()
+        try:
+            with open(path, "xb"):
+                pass
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(errno.EEXIST, f"no free name after {attempts} tries")
+
+
 def write_atomic(path: Path, payload: bytes | Iterable[bytes | memoryview]) -> int:
     """Replace ``path`` with ``payload`` so that readers see old or new, never a mix.
 
@@ -114,6 +138,68 @@ def write_atomic(path: Path, payload: bytes | Iterable[bytes | memoryview]) -> i
 def index_path(db_path: Path) -> Path:
     """Where the search index of the store at ``db_path`` lives (``<store>.index``)."""
     return db_path.with_name(db_path.name + ".index")
+
+
+def _temporaries(path: Path) -> Iterator[tuple[Path, int]]:
+    """The temporaries :func:`write_atomic` left beside ``path``, with their writers' pids.
+
+    Only names of exactly its shape (``.<name>.<pid>.<8 hex>.tmp``) count, so
+    that another file's temporaries (``<name>.x`` has its own) are never taken.
+    """
+    prefix = f".{path.name}."
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(TMP_SUFFIX)):
+            continue
+        pid, dot, token = name[len(prefix) : -len(TMP_SUFFIX)].partition(".")
+        if not (pid.isascii() and pid.isdigit() and dot and len(token) == 8):
+            continue
+        if all(c in string.hexdigits for c in token):
+            yield Path(entry.path), int(pid)
+
+
+def process_running(pid: int) -> bool:
+    """Whether a process with this pid runs (in doubt, yes: then only age counts)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # pragma: no cover - on Windows, signal 0 would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OverflowError, ValueError):
+        return False  # no process can have it
+    except OSError:
+        return True  # someone else's process (EPERM)
+    return True
+
+
+def sweep_temporaries(path: Path, *, older_than: float = STALE_TEMPORARY_SECONDS) -> list[Path]:
+    """Delete the temporaries that interrupted writes of ``path`` left; returns them.
+
+    A temporary is stale when the process named in it is gone, or when it is
+    older than ``older_than`` seconds (its pid has been reused: no write of a
+    small file takes that long). A temporary of a live writer, being written
+    now, is never touched.
+    """
+    swept = []
+    now = time.time()
+    for tmp, pid in _temporaries(path):
+        try:
+            age = now - tmp.stat().st_mtime
+        except OSError:
+            continue
+        if process_running(pid) and age < older_than:
+            continue
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            swept.append(tmp)
+    return swept
 
 
 def lock_path_of(path: Path) -> Path:

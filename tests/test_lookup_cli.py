@@ -401,11 +401,73 @@ def test_a_broken_tray_is_reported_and_kept(
     monkeypatch.setenv("DOSSIER_DATA", str(tmp_path))
     (tmp_path / "trays").mkdir()
     (tmp_path / "trays" / "bundled.json").write_text("{oops")
-    code, _, err = dossier("tray")
-    assert code == 0
-    assert "dossier: warning: " in err and "could not be read" in err
+    code, out, err = dossier("tray")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "dossier: error: " in err and "could not be read" in err
     (backup,) = (tmp_path / "trays").glob("bundled.json.unreadable-*")
     assert backup.read_text() == "{oops"
+    assert str(backup) in err
+
+
+def test_exporting_a_tray_that_cannot_be_read_writes_nothing(
+    dossier: Dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOSSIER_DATA", str(tmp_path / "data"))
+    tray = tmp_path / "data" / "trays" / "bundled.json"
+    tray.parent.mkdir(parents=True)
+    target = tmp_path / "evidence.md"
+    for argv in (["-o", str(target)], [], ["--format", "csl-json"]):
+        tray.write_text("{oops")
+        code, out, err = dossier("tray", "export", *argv)
+        assert (code, out) == (2, "") and not target.exists()
+        (backup,) = tray.parent.glob("bundled.json.unreadable-*")
+        assert err.count("\n") == 1
+        assert err.startswith(f"dossier: error: {tray}: the evidence tray could not be read (")
+        assert err.endswith(
+            f"); it was kept as {backup} and a new, empty tray started; nothing was exported\n"
+        )
+        backup.unlink()
+
+
+def test_a_tray_of_a_newer_dossier_is_neither_listed_nor_exported(
+    dossier: Dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOSSIER_DATA", str(tmp_path))
+    tray = tmp_path / "trays" / "bundled.json"
+    tray.parent.mkdir()
+    tray.write_text('{"version": 2, "pins": []}')
+    for argv in (["tray"], ["tray", "export"]):
+        code, out, err = dossier(*argv)
+        assert (code, out) == (2, "") and err.count("\n") == 1
+        assert err.startswith(f"dossier: error: {tray}: the evidence tray was written by a newer")
+    assert [p.name for p in tray.parent.iterdir()] == ["bundled.json"]
+
+
+def test_a_tray_with_a_bad_pin_lists_the_others_but_exports_nothing_until_whole(
+    dossier: Dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOSSIER_DATA", str(tmp_path))
+    tray = tmp_path / "trays" / "bundled.json"
+    tray.parent.mkdir()
+    good = {"key": "0000000a", "paragraph": f"{VOA}:p10", "article": VOA, "text": "As pinned."}
+    content = json.dumps({"version": 1, "pins": [{"key": 3}, good]})
+
+    tray.write_text(content)
+    code, out, err = dossier("tray")
+    (side,) = tray.parent.glob("bundled.json.bad-pins-*.json")
+    assert code == 0 and out.startswith("1. ") and "“As pinned.”" in out
+    assert err.startswith(f"dossier: warning: {tray}: 1 pin of the evidence tray could not be")
+    assert f"kept in {side}" in err
+    side.unlink()
+
+    tray.write_text(content)
+    code, out, err = dossier("tray", "export")
+    (side,) = tray.parent.glob("bundled.json.bad-pins-*.json")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert f"kept in {side}; the rest of the tray loaded; nothing was exported" in err
+    # Said once: the tray is whole again.
+    code, out, err = dossier("tray", "export")
+    assert code == 0 and "> As pinned.[^1]" in out and "warning" not in err
 
 
 def test_dates_lists_each_expression_with_its_value_and_rule(dossier: Dossier) -> None:

@@ -37,7 +37,7 @@ from ..corpus.articles import (
 )
 from ..dates import parse_date
 from ..errors import CorpusError, DossierError
-from ..persist import write_atomic
+from ..persist import process_running, write_atomic
 from .toml_text import toml_string
 
 Kind = Literal["text", "markdown", "html"]
@@ -242,7 +242,7 @@ def _copy_into_place(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.copy-*"):
         pid = stale.name.rsplit("-", 2)[-2]
-        if not (pid.isdigit() and _alive(int(pid))):
+        if not (pid.isdigit() and process_running(int(pid))):
             shutil.rmtree(stale, ignore_errors=True)  # ours, from a copy that was killed
     if target.exists():
         aside = target.with_name(f"{target.name}.partial-{secrets.token_hex(4)}")
@@ -254,17 +254,6 @@ def _copy_into_place(source: Path, target: Path) -> None:
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
-
-
-def _alive(pid: int) -> bool:
-    """True when a process with this id exists."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def add(

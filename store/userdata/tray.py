@@ -4,9 +4,15 @@ What the user makes is kept like nothing else. The tray is one small JSON file
 per corpus in the per-user data directory (:func:`store.paths.tray_path`),
 replaced atomically on every change: a crash leaves the old tray or the new
 one. (It is an ordered list rewritten whole each time, which is all a JSON
-file needs; TinyDB's documents and ids would add nothing.) A file that cannot
-be read is never silently replaced: it is moved aside as a dated backup and
-the problem is reported.
+file needs; TinyDB's documents and ids would add nothing.) Opening it sweeps
+the temporary files of writes that were interrupted.
+
+Nothing the user made is ever silently replaced. A file that is not a tray
+is moved aside to a backup of its own (a dated name with a random part, never
+one that exists) and the problem reported; a pin that cannot be read goes
+alone to a side file, byte for byte, and the rest of the tray loads; a tray
+written by a newer dossier, or one that cannot be opened, is left as it is
+and refuses every change.
 
 Two explorers may share a tray: every change first re-reads the file if
 someone else wrote it since, and pins are addressed by a key of their own,
@@ -21,7 +27,9 @@ citation; it is never dropped.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import os
 import secrets
 from dataclasses import dataclass, replace
@@ -32,9 +40,10 @@ import orjson
 
 from ..errors import DossierError, NotFound
 from ..model import Article, Paragraph
-from ..persist import write_atomic
+from ..persist import reserve_new, sweep_temporaries, write_atomic
 from ..query.cite import bibliography, blockquote, cite_text, markdown_reference, md_escape
 from ..sanitize import json_text, printable
+from ..words import plural
 
 if TYPE_CHECKING:
     from ..query.catalog import Catalog
@@ -48,17 +57,51 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 class TrayError(DossierError):
-    """The tray file could not be read; it was kept aside as ``backup``."""
+    """The tray file could not be read, or not all of it.
 
-    def __init__(self, path: Path, backup: Path | None, reason: str) -> None:
+    ``backup`` is where what could not be read was kept: the whole file (and a
+    new, empty tray was started), or, when ``pins`` counts some, only those
+    pins (the rest of the tray loaded). Without a backup nothing was moved and
+    the tray refuses every change: its file cannot be opened, or it was written
+    by a newer dossier (``newer``).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        backup: Path | None,
+        reason: str,
+        *,
+        pins: int = 0,
+        newer: bool = False,
+    ) -> None:
         self.path = path
         self.backup = backup
         self.reason = reason
-        if backup is not None:
-            what = f"it was kept as {backup} and a new, empty tray started"
+        self.pins = pins
+        """How many pins were set aside (0: the whole file, or nothing)."""
+        self.newer = newer
+        if newer:
+            what = (
+                f"the evidence tray was written by a newer dossier ({reason}); it was left as "
+                "it is and takes no changes until dossier is upgraded"
+            )
+        elif backup is not None and pins:
+            what = (
+                f"{plural(pins, 'pin')} of the evidence tray could not be read ({reason}); "
+                f"kept in {backup}; the rest of the tray loaded"
+            )
+        elif backup is not None:
+            what = (
+                f"the evidence tray could not be read ({reason}); it was kept as {backup} "
+                "and a new, empty tray started"
+            )
         else:
-            what = "fix its permissions; nothing was changed"
-        super().__init__(f"{path}: the evidence tray could not be read ({reason}); {what}")
+            what = (
+                f"the evidence tray could not be read ({reason}); fix its permissions; "
+                "nothing was changed"
+            )
+        super().__init__(f"{path}: {what}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,34 +164,188 @@ class Pin:
         )
 
 
-def _read(path: Path) -> tuple[list[Pin], tuple[int, int] | None]:
-    """The pins in the file at ``path`` and its (size, mtime) stamp.
+def _payload(pins: list[Pin]) -> bytes:
+    """The tray file holding ``pins``."""
+    data = {"version": TRAY_VERSION, "pins": [p.to_json() for p in pins]}
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
-    Raises :class:`TrayError`, after moving the file aside, when it is not a tray.
+
+def _stamp_now() -> str:
+    """The date and time in a file name (local time, as the user reads a listing)."""
+    return f"{dt.datetime.now():%Y%m%d-%H%M%S}"
+
+
+def _set_aside(path: Path, reason: str) -> TrayError:
+    """Move the unreadable file at ``path`` to a backup no other file has; the error to raise.
+
+    Two trays set aside in the same second get two backups: the name has a
+    random part and is taken exclusively (:func:`reserve_new`) before the file
+    moves there. When the file cannot be moved it is left alone, and the
+    error (with no backup) makes the tray refuse changes.
+    """
+    stamp = _stamp_now()
+    try:
+        backup = reserve_new(
+            lambda: path.with_name(f"{path.name}.unreadable-{stamp}-{secrets.token_hex(3)}")
+        )
+    except OSError as exc:
+        return TrayError(path, None, f"{reason}; it could not be moved aside: {exc.strerror}")
+    try:
+        os.replace(path, backup)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            backup.unlink()
+        return TrayError(path, None, f"{reason}; it could not be moved aside: {exc.strerror}")
+    return TrayError(path, backup, reason)
+
+
+def _pin_sources(raw: bytes) -> list[bytes]:
+    """Each item of the tray's ``"pins"`` list exactly as the file has it.
+
+    ``raw`` is a JSON object orjson has read; the standard library's decoder
+    walks it because it tells where each value ends. The last ``"pins"``
+    counts, as in orjson. Raises ``ValueError`` or ``IndexError`` if the walk
+    fails.
+    """
+    text = raw.decode("utf-8")
+    decoder = json.JSONDecoder()
+
+    def skip(at: int) -> int:
+        while at < len(text) and text[at] in " \t\n\r":
+            at += 1
+        return at
+
+    def expect(at: int, char: str) -> int:
+        if text[at] != char:
+            raise ValueError(f"expected {char!r} at {at}")
+        return skip(at + 1)
+
+    items: list[bytes] = []
+    at = expect(skip(0), "{")
+    while text[at] != "}":
+        key, at = decoder.raw_decode(text, at)
+        at = expect(skip(at), ":")
+        if key == "pins" and text[at] == "[":
+            found = []
+            at = skip(at + 1)
+            while text[at] != "]":
+                _, end = decoder.raw_decode(text, at)
+                found.append(text[at:end].encode("utf-8"))
+                at = skip(end)
+                if text[at] == ",":
+                    at = skip(at + 1)
+            items = found
+            at = skip(at + 1)
+        else:
+            _, at = decoder.raw_decode(text, at)
+            at = skip(at)
+        if text[at] == ",":
+            at = skip(at + 1)
+    return items
+
+
+def _set_pins_aside(
+    path: Path, raw: bytes, items: list[Any], pins: list[Pin], bad: list[tuple[int, str]]
+) -> TrayError:
+    """Keep the pins that cannot be read in a side file, then rewrite the tray without them.
+
+    ``bad`` holds their positions in ``items`` (the file's pins) and why each
+    cannot be read. The side file keeps each as the tray had it, byte for byte,
+    with its position and the reason, under a name no other file has; it is
+    written (and synced) before the tray loses them. Returns the error that
+    reports it, or one with no backup (the tray then refuses changes) when
+    either cannot be written.
+    """
+    try:
+        sources = _pin_sources(raw)
+    except (ValueError, IndexError):
+        sources = []
+    kept = []
+    for position, _ in bad:
+        source = sources[position] if len(sources) == len(items) else b""
+        if not source or orjson.loads(source) != items[position]:
+            source = orjson.dumps(items[position])  # the same value, if not the same bytes
+        kept.append(source)
+    header = {
+        "tray": str(path),
+        "set_aside_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "problems": [{"position": position + 1, "reason": why} for position, why in bad],
+    }
+    fields = [orjson.dumps(name) + b": " + orjson.dumps(value) for name, value in header.items()]
+    fields.append(b'"pins": [\n' + b",\n".join(kept) + b"\n]")
+    body = b"{\n" + b",\n".join(fields) + b"\n}\n"
+    count, reason = len(bad), bad[0][1]
+    stamp = _stamp_now()
+    side: Path | None = None
+    try:
+        side = reserve_new(
+            lambda: path.with_name(f"{path.name}.bad-pins-{stamp}-{secrets.token_hex(3)}.json")
+        )
+        write_atomic(side, body)
+        write_atomic(path, _payload(pins))
+    except OSError as exc:
+        if side is not None:  # the tray still has them: nothing was changed
+            with contextlib.suppress(OSError):
+                side.unlink()
+        why = f"{plural(count, 'pin')} could not be read ({reason}) nor kept aside: "
+        why += exc.strerror or str(exc)
+        return TrayError(path, None, why)
+    return TrayError(path, side, reason, pins=count)
+
+
+def _read(path: Path) -> tuple[list[Pin], tuple[int, int] | None, TrayError | None]:
+    """The pins in the file at ``path``, its (size, mtime) stamp, and the pins set aside.
+
+    Raises :class:`TrayError` when the file is not a tray (after moving it
+    aside), cannot be opened, or was written by a newer dossier (both left
+    alone). Pins that cannot be read are kept in a side file and the tray
+    rewritten without them; the third value reports it.
     """
     try:
         raw = path.read_bytes()
         stat = path.stat()
     except FileNotFoundError:
-        return [], None
+        return [], None, None
     except OSError as exc:
         raise TrayError(path, None, exc.strerror or "unreadable") from None
     try:
         data = orjson.loads(raw)
-        if not isinstance(data, dict) or "pins" not in data:
+        if not isinstance(data, dict):
             raise ValueError("not a dossier evidence tray")
-        if data.get("version") != TRAY_VERSION:
-            raise ValueError(
-                f"tray version {data.get('version')!r}, this dossier reads {TRAY_VERSION}"
-            )
-        if not isinstance(data["pins"], list):
-            raise ValueError("'pins' is not a list")
-        pins = [Pin.from_json(item) for item in data["pins"]]
+        version = data.get("version")
+        newer = type(version) is int and version > TRAY_VERSION  # True is no version
+        if not newer:
+            if "pins" not in data:
+                raise ValueError("not a dossier evidence tray")
+            if type(version) is not int or version != TRAY_VERSION:
+                raise ValueError(f"tray version {version!r}, this dossier reads {TRAY_VERSION}")
+            if not isinstance(data["pins"], list):
+                raise ValueError("'pins' is not a list")
     except ValueError as exc:
-        backup = path.with_name(f"{path.name}.unreadable-{dt.datetime.now():%Y%m%d-%H%M%S}")
-        os.replace(path, backup)
-        raise TrayError(path, backup, str(exc).splitlines()[0][:120]) from None
-    return pins, (stat.st_size, stat.st_mtime_ns)
+        raise _set_aside(path, str(exc).splitlines()[0][:120]) from None
+    if newer:
+        # Its pins may hold what this version cannot know: left for the newer
+        # dossier, never moved aside nor written over.
+        reason = f"tray version {version}; this dossier reads version {TRAY_VERSION}"
+        raise TrayError(path, None, reason, newer=True)
+    items: list[Any] = data["pins"]
+    pins: list[Pin] = []
+    bad: list[tuple[int, str]] = []
+    for position, item in enumerate(items):
+        try:
+            pins.append(Pin.from_json(item))
+        except ValueError as exc:
+            bad.append((position, str(exc).splitlines()[0][:120]))
+    if bad:
+        problem = _set_pins_aside(path, raw, items, pins, bad)
+        if problem.backup is None:
+            raise problem
+        try:
+            stat = path.stat()
+        except OSError:
+            return pins, None, problem
+        return pins, (stat.st_size, stat.st_mtime_ns), problem
+    return pins, (stat.st_size, stat.st_mtime_ns), None
 
 
 class Tray:
@@ -159,7 +356,11 @@ class Tray:
         self.pins: list[Pin] = pins or []
         self._stamp: tuple[int, int] | None = None
         self.locked: str | None = None
-        """Why the tray must not be written (its file exists but cannot be read)."""
+        """Why the tray must not be written (its file exists but cannot be opened,
+        or a newer dossier wrote it)."""
+        self._refusal: TrayError | None = None
+        self.set_aside: TrayError | None = None
+        """The pins the first reading kept aside in a side file (to report), if any."""
         self.reanchored: list[tuple[Pin, Pin]] = []
         """The pins the last :meth:`reanchor` changed (before, after)."""
 
@@ -171,17 +372,26 @@ class Tray:
 
         Raises :class:`TrayError` when the file is not a tray (after moving it
         aside, so that the caller can report it and go on with :meth:`empty`),
-        or cannot be read at all.
+        cannot be read at all, or was written by a newer dossier (then
+        :meth:`lock` the empty tray). Temporaries of interrupted writes are
+        swept first.
         """
-        pins, stamp = _read(path)
+        sweep_temporaries(path)
+        pins, stamp, set_aside = _read(path)
         tray = cls(path, pins)
         tray._stamp = stamp
+        tray.set_aside = set_aside
         return tray
 
     @classmethod
     def empty(cls, path: Path) -> Tray:
         """A new tray that will be saved at ``path``."""
         return cls(path)
+
+    def lock(self, problem: TrayError) -> None:
+        """Refuse every change, because of ``problem`` (a file that must not be written)."""
+        self.locked = problem.reason
+        self._refusal = problem
 
     def _current_stamp(self) -> tuple[int, int] | None:
         try:
@@ -194,23 +404,24 @@ class Tray:
         """Re-read the file if another process changed it; True when it did.
 
         Every change calls this first, and so refuses to go on (raising
-        :class:`TrayError`) when the file cannot be read.
+        :class:`TrayError`) when the file cannot be read, or when some of its
+        pins could not and were set aside (so that the user hears of it; the
+        change can be made again).
         """
         if self.locked is not None:
-            raise TrayError(self.path, None, self.locked)
+            newer = self._refusal is not None and self._refusal.newer
+            raise TrayError(self.path, None, self.locked, newer=newer)
         stamp = self._current_stamp()
         if stamp is None or stamp == self._stamp:
             return False
-        self.pins, self._stamp = _read(self.path)
+        self.pins, self._stamp, set_aside = _read(self.path)
+        if set_aside is not None:
+            raise set_aside
         return True
 
     def save(self) -> None:
         """Write the tray atomically."""
-        payload = orjson.dumps(
-            {"version": TRAY_VERSION, "pins": [p.to_json() for p in self.pins]},
-            option=orjson.OPT_INDENT_2,
-        )
-        write_atomic(self.path, payload + b"\n")
+        write_atomic(self.path, _payload(self.pins))
         self._stamp = self._current_stamp()
 
     # Changing ----------------------------------------------------------------
@@ -412,8 +623,10 @@ def open_tray(catalog: Catalog, path: Path | None = None) -> tuple[Tray, TrayErr
 
     Never raises for a bad file: the problem is returned beside the tray to
     report. A file that is not a tray has been kept aside and an empty tray
-    started; a file that exists but cannot be read gives a tray that refuses
-    every change, so that nothing overwrites it.
+    started; pins that cannot be read have been kept aside and the others
+    loaded; a file that exists but cannot be opened, or that a newer dossier
+    wrote, gives an empty tray that refuses every change, so that nothing
+    overwrites it.
     """
     from ..paths import tray_path
 
@@ -423,12 +636,13 @@ def open_tray(catalog: Catalog, path: Path | None = None) -> tuple[Tray, TrayErr
     except TrayError as exc:
         tray = Tray.empty(where)
         if exc.backup is None:
-            tray.locked = exc.reason
+            tray.lock(exc)
         return tray, exc
     try:
         tray.reanchor(catalog)
     except TrayError as exc:
-        return tray, exc
+        return tray, tray.set_aside or exc
     except OSError as exc:
-        return tray, TrayError(where, None, f"re-anchored pins not saved: {exc.strerror}")
-    return tray, None
+        unsaved = TrayError(where, None, f"re-anchored pins not saved: {exc.strerror}")
+        return tray, tray.set_aside or unsaved
+    return tray, tray.set_aside

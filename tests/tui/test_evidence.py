@@ -210,6 +210,48 @@ async def test_a_broken_tray_is_reported_and_kept_aside(app: DossierApp) -> None
         assert backup.read_text() == "{ not a tray"
 
 
+async def test_a_bad_pin_is_reported_once_and_the_others_shown(
+    app: DossierApp, built_store: Path
+) -> None:
+    catalog = store.Catalog.open(built_store)
+    paragraph = catalog.paragraph("voa-2020-06-30-release-of-militants:p10")
+    good = {"key": "00000002", "paragraph": paragraph.id, "article": paragraph.article_id}
+    good |= {"text": paragraph.text, "citation": "old"}
+    _tray_file().parent.mkdir(parents=True, exist_ok=True)
+    _tray_file().write_text(json.dumps({"version": 1, "pins": [{"key": 3}, good]}))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: app.keeper is not None)
+        await pilot.pause()
+        assert app.keeper is not None and [p.key for p in app.keeper.pins] == ["00000002"]
+        (side,) = _tray_file().parent.glob("bundled.json.bad-pins-*.json")
+        (message,) = [m for m in _notes(app) if "could not be read" in m]
+        assert message == (
+            f"{_tray_file()}: 1 pin of the evidence tray could not be read (a pin has no "
+            f"'key'); kept in {side}; the rest of the tray loaded"
+        )
+    assert json.loads(side.read_text())["pins"] == [{"key": 3}]
+
+
+async def test_a_tray_of_a_newer_dossier_is_left_alone_and_refuses_pins(app: DossierApp) -> None:
+    _tray_file().parent.mkdir(parents=True, exist_ok=True)
+    _tray_file().write_text('{"version": 2, "pins": []}')
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _excerpts_of(pilot, app, "muhandes")
+        await wait_for(pilot, lambda: app.keeper is not None)
+        await pilot.pause()
+        (message,) = [m for m in _notes(app) if "newer dossier" in m]
+        assert message.endswith(
+            "(tray version 2; this dossier reads version 1); it was left as it is and takes "
+            "no changes until dossier is upgraded"
+        )
+        await pilot.press("p")
+        await wait_for(
+            pilot, lambda: any(n.title == "Evidence tray: not saved" for n in app._notifications)
+        )
+    assert [p.name for p in _tray_file().parent.iterdir()] == ["bundled.json"]
+    assert _tray_file().read_text() == '{"version": 2, "pins": []}'
+
+
 async def test_orphaned_pins_are_announced_and_shown(app: DossierApp, built_store: Path) -> None:
     catalog = store.Catalog.open(built_store)
     paragraph = catalog.paragraph("voa-2020-06-30-release-of-militants:p10")

@@ -47,17 +47,28 @@ def register(commands: Commands) -> None:
     output_option(tray_export)
 
 
-def _open_tray(args: argparse.Namespace) -> tuple[store.Catalog, store.Tray]:
+def _open_tray(args: argparse.Namespace, *, whole: bool) -> tuple[store.Catalog, store.Tray]:
+    """The catalog and its tray; a problem opening the tray is said on one line.
+
+    When the tray lacks pins its file held (the file was set aside, cannot be
+    opened, or a newer dossier wrote it; with ``whole``, also when some pins
+    were set aside) the problem is raised, so that the command exits 2 rather
+    than go on as if the tray were empty. Otherwise it is a warning.
+    """
     catalog = open_catalog(args)
     tray, problem = store.open_tray(catalog)
-    if problem is not None:
-        print(f"dossier: warning: {problem}", file=sys.stderr)
+    if problem is None:
+        return catalog, tray
+    lacking = tray.locked is not None or problem.backup is not None
+    if lacking and (whole or not problem.pins):
+        raise problem
+    print(f"dossier: warning: {problem}", file=sys.stderr)
     return catalog, tray
 
 
 def cmd_tray_list(args: argparse.Namespace) -> int:
     """``dossier tray`` / ``dossier tray list``."""
-    _, tray = _open_tray(args)
+    _, tray = _open_tray(args, whole=False)
     print(f"Evidence tray {tray.path}: {store.plural(len(tray.pins), 'pin')}", file=sys.stderr)
     lines = []
     for number, pin in enumerate(tray.pins, start=1):
@@ -72,7 +83,10 @@ def cmd_tray_list(args: argparse.Namespace) -> int:
 
 
 def cmd_tray_export(args: argparse.Namespace) -> int:
-    """``dossier tray export``."""
-    catalog, tray = _open_tray(args)
+    """``dossier tray export``; nothing is written unless the tray was read whole."""
+    try:
+        catalog, tray = _open_tray(args, whole=True)
+    except store.TrayError as exc:
+        raise store.DossierError(f"{exc}; nothing was exported") from None
     write(tray.rendered(catalog, args.format), args.output)
     return EXIT_OK
