@@ -15,11 +15,10 @@ a failed build leaves the previous store exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,7 @@ from .dating import KnownEvent, date_article
 from .link import AliasMatcher, is_abbreviation
 from .segment import segment
 from .timex import resolve
+from .workers import Workers
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a build runs."""
@@ -423,49 +423,8 @@ def _process_articles(sources: Sequence[ArticleSource], plan: ArticlePlan) -> li
     return done
 
 
-#: Below this many articles the work stays in this process: starting workers
-#: would cost more than it saves.
-PARALLEL_ARTICLES = 400
+#: Articles handed to a worker at a time.
 BATCH_ARTICLES = 100
-
-
-class Workers:
-    """Worker processes for a large corpus, started on first use.
-
-    Small corpora (the bundled one, tests) never start a process. "spawn"
-    starts clean interpreters, which is safe even when the caller runs
-    threads (the explorer builds in a worker thread).
-    """
-
-    def __init__(self) -> None:
-        self.size = min(os.cpu_count() or 1, 8)
-        self.enabled = False
-        self._pool: Any = None  # a ProcessPoolExecutor, imported when first needed
-
-    def plan(self, articles: int) -> None:
-        """Use processes only if the corpus is large enough to repay them."""
-        self.enabled = articles >= PARALLEL_ARTICLES and self.size > 1
-
-    def map(self, function: Callable[..., Any], *iterables: Sequence[Any]) -> Iterable[Any]:
-        """``map(function, *iterables)``, in worker processes when enabled; in order."""
-        if not self.enabled:
-            return map(function, *iterables)
-        if self._pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
-        mapped: Iterable[Any] = self._pool.map(function, *iterables)
-        return mapped
-
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
 
 
 def _all_articles(

@@ -27,8 +27,10 @@ Commands that only read never import Textual; only the bare ``dossier``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -109,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_encoding(sys.argv[1:] if argv is None else argv)
         args = parser.parse_args(argv)
         handler = getattr(args, "handler", cmd_explore)
+        if handler is not cmd_explore:
+            _stop_cleanly_on_sigterm()
         return int(handler(args))
     except UsageError as exc:
         print(f"dossier: error: {exc}", file=sys.stderr)
@@ -143,6 +147,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"; details written to {report}" if report else ""
         print(f"dossier: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """SIGTERM ends a command as Ctrl+C does: temporaries removed, workers stopped."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not in the main thread (tests): leave it
+        signal.signal(signal.SIGTERM, stop)
 
 
 def _silence_stdout() -> None:
