@@ -9,11 +9,14 @@ runs in a worker thread and ends by posting :class:`CatalogLoaded` (or
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
@@ -24,6 +27,10 @@ from tui.navigation import History, Location
 from tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from textual.dom import DOMNode
+
     from store import Catalog, Timex, Tray
     from tui.evidence import CopyFormat, TrayChanged, TrayFailed, TrayKeeper
     from tui.screens.main import MainScreen
@@ -102,6 +109,18 @@ class DossierApp(App[int]):
         """The evidence tray, once it is open."""
         self.copy_format: CopyFormat = "text"
         """The citation format ``y`` copies in (the last one chosen)."""
+        self._navigation = asyncio.Lock()
+        """Held while the screens change: one change at a time, in order."""
+        self._changes = 0
+        """Screen changes asked for and not yet done."""
+        self._still = asyncio.Event()
+        """Set when no screen change is under way."""
+        self._still.set()
+        self._keys: deque[events.Key] = deque()
+        """Keys not yet handed on (see :meth:`on_event`)."""
+        self._handing_on: asyncio.Task[None] | None = None
+        self._main_up = asyncio.Event()
+        """Set once the main screen is up (keys typed while the store opens wait)."""
 
     def on_mount(self) -> None:
         if self.catalog is not None:
@@ -138,10 +157,17 @@ class DossierApp(App[int]):
 
         self.catalog = catalog
         main = MainScreen(catalog)
-        if isinstance(self.screen, LoadingScreen):
+        shown: Awaitable[object] = (
             self.switch_screen(main)
-        else:
-            self.push_screen(main)
+            if isinstance(self.screen, LoadingScreen)
+            else self.push_screen(main)
+        )
+
+        async def ready() -> None:
+            await shown
+            self._main_up.set()
+
+        self.run_worker(ready(), group="start")
         self.history.go(Location("main"))
         self.load_tray(catalog)
         for notice in self.notices:
@@ -157,14 +183,18 @@ class DossierApp(App[int]):
 
         self.db_path = catalog.path
         self.catalog = catalog
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
-            self.pop_screen()
-        self.switch_screen(MainScreen(catalog))
+
+        async def change() -> None:
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+                await self.pop_screen()
+            await self.switch_screen(MainScreen(catalog))
+
+        self._change(change)
         self.history = History()
         self.history.go(Location("main"))
         self.load_tray(catalog)
         if candidates:
-            self.call_after_refresh(self.visit, Location("candidates"))
+            self.visit(Location("candidates"))
 
     # The evidence tray ------------------------------------------------------
 
@@ -330,65 +360,136 @@ class DossierApp(App[int]):
                 return screen
         return None
 
-    def _to_main(self) -> MainScreen | None:
+    # Keys and screen changes, in order -------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hand keys on one at a time, each once what the last one did has settled.
+
+        Textual hands a key to the focused widget as soon as it arrives. A key
+        typed during a screen change (or sent in one burst with the key that
+        caused it, as over a slow link or from tmux) would reach the screen that
+        is leaving, or a search box that is about to lose the focus. Here every
+        key waits until the one before has been handled, the messages it caused
+        have been handled, and any screen change it started has finished: it
+        reaches the screen that appears, with its focus.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._keys.append(event)
+            if self._handing_on is None or self._handing_on.done():
+                self._handing_on = asyncio.create_task(self._hand_on_keys())
+            return
+        await super().on_event(event)
+
+    async def _hand_on_keys(self) -> None:
+        while self._keys:
+            key = self._keys.popleft()
+            if not self._main_up.is_set() and self.catalog is None:
+                await self._main_up.wait()
+            await super().on_event(key)
+            await self._settle(key)
+
+    async def _settle(self, key: events.Key, timeout: float = 2.0) -> None:
+        """Wait (at most ``timeout``) until ``key`` and what it caused are done."""
+        with contextlib.suppress(asyncio.TimeoutError):
+            async with asyncio.timeout(timeout):
+                # The key walks up from the focused widget to the screen: let
+                # each in turn handle what is queued (the key, then what the
+                # one below posted to it).
+                node: DOMNode | None = self.focused or self.screen
+                while node is not None and node is not self:
+                    await _drained(node)
+                    node = node.parent
+                await self._still.wait()
+                await _drained(self.screen)
+                if self.focused is not None:
+                    await _drained(self.focused)
+
+    def _change(self, change: Callable[[], Awaitable[None]]) -> None:
+        """Change the screens with ``change``, after every change asked before."""
+        self._changes += 1
+        self._still.clear()
+
+        async def run() -> None:
+            try:
+                async with self._navigation:
+                    await change()
+            finally:
+                self._changes -= 1
+                if not self._changes:
+                    self._still.set()
+
+        self.run_worker(run(), group="navigation")
+
+    async def _to_main(self) -> MainScreen | None:
         main = self.main
         if main is None:
             return None
         while self.screen is not main and len(self.screen_stack) > 1:
-            self.pop_screen()
+            await self.pop_screen()
         return main
 
     def visit(self, place: Location) -> None:
         """Go to ``place`` and remember it in the history."""
         self.history.go(place)
-        self._show(place)
+        self.show(place)
+
+    def show(self, place: Location) -> None:
+        """Bring up the screen of ``place`` (after any change already asked for)."""
+        self._change(lambda: self._show(place))
 
     def follow(self, target: str, *, reader: bool = False) -> None:
         """Open what a row points at: an entity, event, article, paragraph or claim."""
         kind, _, item = target.partition(":")
         main = self.main
         query = main.query_text if main else None
+        # The entity shown when a paragraph is opened: the reader starts on its mention.
+        shown = main.shown.item if main and main.shown and self.screen is main else None
+        entity = shown.partition(":")[2] if shown and shown.startswith("entity:") else None
         if kind == "claim":
             self.visit(Location("disagreements", item=item))
         elif kind == "paragraph":
             if self.catalog is None:
                 return
             article_id = self.catalog.paragraph(item).article_id
-            self.visit(Location("reader", item=f"article:{article_id}", paragraph=item))
+            self.visit(
+                Location("reader", item=f"article:{article_id}", paragraph=item, entity=entity)
+            )
         elif kind == "article" and reader:
             self.visit(Location("reader", item=target))
         else:
             self.visit(Location("main", item=target, query=query))
 
-    def _show(self, place: Location) -> None:
+    async def _show(self, place: Location) -> None:
         from tui.screens.disagreements import DisagreementsScreen
         from tui.screens.reader import ReaderScreen
         from tui.screens.sources import SourcesScreen
         from tui.screens.timeline import TimelineScreen
 
-        main = self._to_main()
+        main = await self._to_main()
         if main is None or self.catalog is None:
             return
         if place.view == "main":
             main.show_location(place)
         elif place.view == "reader" and place.item:
             article_id = place.item.partition(":")[2]
-            self.push_screen(ReaderScreen(self.catalog, article_id, place.paragraph))
+            await self.push_screen(
+                ReaderScreen(self.catalog, article_id, place.paragraph, entity_id=place.entity)
+            )
         elif place.view in ("timeline", "reported"):
             entities = tuple(place.item.split(",")) if place.item else ()
-            self.push_screen(
+            await self.push_screen(
                 TimelineScreen(
                     self.catalog, entities, reported=place.view == "reported", at=place.paragraph
                 )
             )
         elif place.view == "sources":
-            self.push_screen(SourcesScreen(self.catalog))
+            await self.push_screen(SourcesScreen(self.catalog))
         elif place.view == "candidates":
             from tui.screens.candidates import CandidatesScreen
 
-            self.push_screen(CandidatesScreen(self.catalog))
+            await self.push_screen(CandidatesScreen(self.catalog))
         elif place.view == "disagreements":
-            self.push_screen(DisagreementsScreen(self.catalog, place.item))
+            await self.push_screen(DisagreementsScreen(self.catalog, place.item))
 
     # Actions --------------------------------------------------------------
 
@@ -397,7 +498,7 @@ class DossierApp(App[int]):
         walks the history, which knows which screen and row you came from)."""
         place = self.history.back()
         if place is not None:
-            self._show(place)
+            self.show(place)
         else:
             self.bell()
 
@@ -405,15 +506,19 @@ class DossierApp(App[int]):
         """Go forward again."""
         place = self.history.forward()
         if place is not None:
-            self._show(place)
+            self.show(place)
         else:
             self.bell()
 
     def action_to_search(self) -> None:
         """Back to the search box on the main screen."""
-        main = self._to_main()
-        if main is not None:
-            main.action_focus_search()
+
+        async def change() -> None:
+            main = await self._to_main()
+            if main is not None:
+                main.action_focus_search()
+
+        self._change(change)
 
     def action_timeline(self) -> None:
         """All events in date order (filterable to the current selection)."""
@@ -459,3 +564,10 @@ class DossierApp(App[int]):
         keys = [(" / ".join(shown), description) for shown, description in grouped.values()]
         keys.append(("ctrl+p", "Jump to any entity, event or article"))
         self.push_screen(HelpScreen(self.screen.title or self.title, keys))
+
+
+async def _drained(node: DOMNode) -> None:
+    """Wait until ``node`` has handled every message queued for it now."""
+    done = asyncio.Event()
+    if node.call_later(done.set):
+        await done.wait()

@@ -28,6 +28,8 @@ class Location:
     reported dates: the row ``<paragraph id>@<offset>`` to put the cursor on)."""
     query: str | None = None
     """The search text on the main view."""
+    entity: str | None = None
+    """The entity the reader was opened for (its mention gets the cursor)."""
 
 
 class History:

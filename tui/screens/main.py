@@ -118,8 +118,9 @@ class MainScreen(ExplorerScreen):
 
     @property
     def query_text(self) -> str:
-        """What is in the search box."""
-        return self.query_one("#query", Input).value
+        """What is in the search box ("" before the screen is composed)."""
+        found = self.query("#query").results(Input)
+        return next((field.value for field in found), "")
 
     @on(Input.Changed, "#query")
     def _typed(self, event: Input.Changed) -> None:
