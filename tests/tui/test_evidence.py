@@ -106,22 +106,22 @@ async def test_brackets_select_paragraphs_in_the_reader_for_y_and_p(app: Dossier
         await settle(pilot, app)
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
-        index = next(i for i, v in enumerate(reader.views) if v.paragraph.id == opened)
+        index = reader.paragraph_ids.index(opened)
         await pilot.press("right_square_bracket", "right_square_bracket")
-        chosen = reader.views[index + 2]
+        chosen = reader.blocks[index + 2]
         assert reader.selected_paragraph == chosen.paragraph.id
-        assert chosen.has_class("-target") and not reader.views[index].has_class("-target")
+        assert reader.text.selected == index + 2  # lit, and the opened one no longer
         assert reader.at is None  # the mention cursor stayed behind
         await pilot.press("left_square_bracket")
-        assert reader.selected_paragraph == reader.views[index + 1].paragraph.id
+        assert reader.selected_paragraph == reader.blocks[index + 1].paragraph.id
         await pilot.press("p")
         await wait_for(pilot, lambda: app.keeper is not None and len(app.keeper.pins) == 1)
         assert app.keeper is not None
-        assert app.keeper.pins[0].paragraph_id == reader.views[index + 1].paragraph.id
+        assert app.keeper.pins[0].paragraph_id == reader.blocks[index + 1].paragraph.id
         # Walking the mentions moves the selection with them.
         await pilot.press("n")
         assert reader.at is not None
-        assert reader.selected_paragraph == reader.views[reader.cursor[reader.at][0]].paragraph.id
+        assert reader.selected_paragraph == reader.blocks[reader.cursor[reader.at][0]].paragraph.id
 
 
 async def test_pin_reorder_note_remove_undo_export_and_persist(

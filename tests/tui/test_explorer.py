@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
+import store
 from tests.tui.conftest import settle, wait_for
 from tui.app import DossierApp
 from tui.dialogs.help import HelpScreen
@@ -69,12 +72,11 @@ async def test_excerpt_reader_mentions_back_and_forward(app: DossierApp) -> None
         assert isinstance(reader, ReaderScreen)
         paragraph_id = target.partition(":")[2]
         assert reader.paragraph_id == paragraph_id
-        target_view = next(v for v in reader.views if v.paragraph.id == paragraph_id)
-        assert target_view.has_class("-target")
+        assert reader.text.selected == reader.paragraph_ids.index(paragraph_id)
         # The cursor starts on the first mention of the opened paragraph.
         assert reader.at is not None
         first = reader.cursor[reader.at]
-        assert reader.views[first[0]].paragraph.id == paragraph_id
+        assert reader.blocks[first[0]].paragraph.id == paragraph_id
         await pilot.press("n")
         await pilot.press("N")
         assert reader.cursor[reader.at] == first
@@ -106,14 +108,15 @@ async def test_reader_dims_and_labels_what_is_not_reporting(app: DossierApp) -> 
         await settle(pilot, app)
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
-        comment = next(v for v in reader.views if v.paragraph.kind == "reader-comment")
-        assert comment.has_class("-secondary")
-        assert str(comment.render()).startswith(f"¶{comment.paragraph.index} [reader comment]")
-        furniture = next(v for v in reader.views if v.paragraph.kind == "boilerplate")
-        assert "[page furniture]" in str(furniture.render())
-        body = next(v for v in reader.views if v.paragraph.kind == "body")
-        assert not body.has_class("-secondary")
-        assert len(reader.views) == 38
+        comment = next(b for b in reader.blocks if b.paragraph.kind == "reader-comment")
+        assert comment.secondary
+        gutter, _ = comment.content(None)
+        assert str(gutter).startswith(f"¶{comment.paragraph.index} [reader comment]")
+        furniture = next(b for b in reader.blocks if b.paragraph.kind == "boilerplate")
+        assert "[page furniture]" in str(furniture.content(None)[0])
+        body = next(b for b in reader.blocks if b.paragraph.kind == "body")
+        assert not body.secondary
+        assert len(reader.blocks) == 38
 
 
 async def test_timeline_in_date_order_and_filtered_to_the_selection(app: DossierApp) -> None:
@@ -171,8 +174,16 @@ async def test_reader_walks_the_dates_and_says_what_each_resolves_to(app: Dossie
         # the mention cursor takes over, and the date is no longer marked
         await pilot.press("n")
         assert reader.date_at is None and reader.at is not None
+        mention_index, mention = reader.cursor[reader.at]
+        # W goes to the date before that mention, not to the last of the article
         await pilot.press("W")
-        assert reader.dates[reader.date_at][1].text == said[-1]
+        assert reader.date_at is not None
+        before = [
+            k
+            for k, (i, t) in enumerate(reader.dates)
+            if (i, t.start) < (mention_index, mention.start)
+        ]
+        assert reader.date_at == before[-1] and before[-1] != len(said) - 1
         # Enter on a date: the timeline of reported dates, at that row
         while reader.dates[reader.date_at][1] != tuesday:
             await pilot.press("w")
@@ -348,3 +359,76 @@ def test_every_action_of_a_binding_exists() -> None:
         action = binding.action
         if action.startswith("app."):
             assert hasattr(DossierApp, f"action_{action[4:]}"), (owner, action)
+
+
+async def test_the_reader_opens_an_article_of_ten_thousand_paragraphs(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    lines = ["A very long article"] + [
+        f"Paragraph {i}: Kataib Hezbollah said on Monday that Mustafa al-Kadhimi was wrong."
+        for i in range(10_000)
+    ]
+    (corpus_copy / "articles" / "long.txt").write_text("\n\n".join(lines) + "\n", "utf-8")
+    with open(corpus_copy / "articles.toml", "a", encoding="utf-8") as toml:
+        toml.write(
+            '\n[[article]]\nid = "long"\nfile = "articles/long.txt"\noutlet = "Long Wire"\n'
+            'title = "A very long article"\npublished = 2020-07-01\n'
+        )
+    db = tmp_path / "long.json"
+    store.build(corpus_copy, db)
+    app = DossierApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        app.follow("paragraph:long:p5000")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ReaderScreen) and bool(app.screen.blocks), 20
+        )
+        await settle(pilot, app)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert len(reader.blocks) == 10_001
+        # Opened at the paragraph, on its first mention, with it at the top of the screen.
+        assert reader.text.on_screen[0] == 4999
+        assert reader.at is not None and reader.cursor[reader.at][0] == 4999
+        await pilot.press("n", "n", "n")
+        assert reader.cursor[reader.at][0] == 5000  # two mentions a paragraph
+        await pilot.press("end")
+        assert reader.text.on_screen[-1] == 10_000
+        await pilot.press("home")
+        assert reader.text.on_screen[0] == 0
+        # Dates from where the reader is (the mention under the cursor, in ¶5001 after
+        # its date), not from the top: the next is ¶5002's.
+        await pilot.press("w")
+        assert reader.date_at is not None and reader.dates[reader.date_at][0] == 5001
+        await pilot.press("W", "N")  # back to ¶5001's date, then the mention just before it
+        assert reader.at is not None
+        index, mention = reader.cursor[reader.at]
+        assert index == 5000 and mention.entity_id == "kataib-hezbollah"
+
+
+async def test_the_reader_opens_on_the_mention_of_the_entity_you_came_from(
+    app: DossierApp,
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await type_query(pilot, app, "diyaruna")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        excerpts = main.query_one("#excerpts", RowList)
+        excerpts.focus()
+        await settle(pilot, app)
+        await pilot.press("o")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ReaderScreen) and bool(app.screen.blocks)
+        )
+        await settle(pilot, app)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert reader.at is not None
+        # ¶9 mentions Iran first; the cursor is on Diyaruna, whose excerpt it was.
+        index, mention = reader.cursor[reader.at]
+        assert reader.blocks[index].paragraph.id == reader.opened
+        assert mention.entity_id == "diyaruna"
+        assert any(
+            m.entity_id != "diyaruna" and m.start < mention.start
+            for m in reader.blocks[index].mentions
+        )

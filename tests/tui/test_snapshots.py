@@ -51,15 +51,13 @@ def prepare(*keys: str, follow: str | None = None, then: tuple[str, ...] = ()) -
 
             app.follow(follow)
             await wait_for(
-                pilot, lambda: isinstance(app.screen, ReaderScreen) and bool(app.screen.views)
+                pilot, lambda: isinstance(app.screen, ReaderScreen) and bool(app.screen.blocks)
             )
             await settle(pilot, app)
             await pilot.pause(0.3)
             reader = app.screen
             assert isinstance(reader, ReaderScreen)
-            index = next(
-                i for i, v in enumerate(reader.views) if v.paragraph.id == reader.paragraph_id
-            )
+            index = reader.paragraph_ids.index(reader.paragraph_id or "")
             reader._bring_into_view(index)  # settle the scroll before the shot
             await pilot.pause(0.3)
         for key in then:

@@ -6,92 +6,28 @@ what the file says. ``n``/``N`` (and Tab) walk the mentions of entities;
 Enter opens the entity under the cursor. ``w``/``W`` walk the dates the text
 gives ("last Thursday", "June 25"), and the status line says what each
 resolves to and by which rule; Enter then opens the timeline of reported dates.
+
+The text is an :class:`~tui.widgets.article.ArticleView`, which draws a
+screenful at a time: an article of ten thousand paragraphs opens as fast as
+one of ten, and a key redraws one paragraph.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Footer, Header, Static
 
-from store import (
-    REPORTING_KINDS,
-    Article,
-    Catalog,
-    DossierError,
-    Mention,
-    Paragraph,
-    Timex,
-    printable,
-)
-from tui.present import paragraph_label
+from store import Article, Catalog, DossierError, Mention, Paragraph, Timex, printable
 from tui.screens.base import ExplorerScreen
-from tui.text import (
-    AUTO,
-    DATE,
-    MATCH,
-    MUTED,
-    UNSURE_DATE,
-    highlighted,
-    highlighted_more,
-    join,
-    literal,
-)
-
-
-class ParagraphView(Static):
-    """One paragraph: ¶N and its kind, then the text with its mentions lit."""
-
-    DEFAULT_CSS = """
-    ParagraphView { padding: 0 1 1 1; }
-    ParagraphView.-secondary { color: $text-muted; }
-    ParagraphView.-headline { text-style: bold; }
-    ParagraphView.-target { background: $accent 15%; border-left: thick $accent; }
-    """
-
-    def __init__(
-        self, paragraph: Paragraph, mentions: tuple[Mention, ...], dates: tuple[Timex, ...] = ()
-    ) -> None:
-        super().__init__()
-        self.paragraph = paragraph
-        self.mentions = mentions
-        self.dates = dates
-        secondary = paragraph.kind not in REPORTING_KINDS or paragraph.is_duplicate
-        self.set_class(secondary, "-secondary")
-        self.set_class(paragraph.kind == "headline", "-headline")
-        self.draw(None)
-
-    def draw(self, current: Mention | Timex | None) -> None:
-        """Render, with ``current`` (one of this paragraph's mentions or dates) marked."""
-        label = paragraph_label(self.paragraph)
-        gutter = join(
-            (f"¶{self.paragraph.index}", "bold"), (f" [{label}]" if label else "", "italic")
-        )
-        at = (current.start, current.end) if current else None
-        # Dates first, so that a name inside a date phrase keeps its mark.
-        body = highlighted(self.paragraph.text, (), multiline=True)
-        body = highlighted_more(
-            body, [(t.start, t.end) for t in self.dates if t.ambiguous or t.estimated],
-            UNSURE_DATE, current=at,
-        )  # fmt: skip
-        body = highlighted_more(
-            body, [(t.start, t.end) for t in self.dates if not (t.ambiguous or t.estimated)],
-            DATE, current=at,
-        )  # fmt: skip
-        body = highlighted_more(
-            body, [(m.start, m.end) for m in self.mentions if m.method != "auto"], MATCH, current=at
-        )
-        # Automatic mentions (in the user's own articles) look different.
-        body = highlighted_more(
-            body, [(m.start, m.end) for m in self.mentions if m.method == "auto"], AUTO, current=at
-        )
-        self.update(join(gutter, "\n", body))
+from tui.text import MUTED, join, literal
+from tui.widgets.article import ArticleView, Block
 
 
 class ReaderScreen(ExplorerScreen):
@@ -127,27 +63,51 @@ class ReaderScreen(ExplorerScreen):
 
         reason: str
 
-    def __init__(self, catalog: Catalog, article_id: str, paragraph_id: str | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        article_id: str,
+        paragraph_id: str | None = None,
+        *,
+        entity_id: str | None = None,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
         self.article_id = article_id
         self.paragraph_id = paragraph_id
+        self.opened = paragraph_id
+        """The paragraph the reader was opened on."""
+        self.entity_id = entity_id
+        """The entity the reader was opened for: the cursor starts on its mention."""
         self.article: Article | None = None
-        self.views: list[ParagraphView] = []
+        self.blocks: tuple[Block, ...] = ()
         self.cursor: list[tuple[int, Mention]] = []
         self.at: int | None = None
         self.dates: list[tuple[int, Timex]] = []
         self.date_at: int | None = None
         """The date under the date cursor (``w``/``W``); ``at`` and it exclude each other."""
         self.names: dict[str, str] = {}
+        self._index_of: dict[str, int] = {}
+        """Each paragraph's place in the article, by id."""
+        self._mention_places: list[tuple[int, int]] = []
+        self._date_places: list[tuple[int, int]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="masthead")
-        with VerticalScroll(id="text"):
-            yield LoadingIndicator()
-        yield Static(id="status")
+        yield ArticleView(id="text")
+        yield Static(literal("Reading the article…", MUTED), id="status")
         yield Footer()
+
+    @property
+    def text(self) -> ArticleView:
+        """The article's paragraphs."""
+        return self.query_one("#text", ArticleView)
+
+    @property
+    def paragraph_ids(self) -> tuple[str, ...]:
+        """The article's paragraphs, in order."""
+        return tuple(self._index_of)
 
     def on_mount(self) -> None:
         self.load()
@@ -160,18 +120,15 @@ class ReaderScreen(ExplorerScreen):
             paragraphs = self.catalog.paragraphs(article.id)
             mentions = tuple(self.catalog.mentions(p.id) for p in paragraphs)
             dates = tuple(self.catalog.paragraph_timexes(p.id) for p in paragraphs)
-            names = {
-                m.entity_id: self.catalog.entity(m.entity_id).name
-                for found in mentions
-                for m in found
-            }
+            named = {m.entity_id for found in mentions for m in found}
+            names = {entity_id: self.catalog.entity(entity_id).name for entity_id in named}
         except DossierError as exc:
             self.post_message(self.Failed(str(exc)))
             return
         self.post_message(self.Loaded(article, paragraphs, mentions, dates, names))
 
     @on(Loaded)
-    async def _show(self, event: Loaded) -> None:
+    def _show(self, event: Loaded) -> None:
         a = self.article = event.article
         self.names = event.names
         self.sub_title = printable(a.outlet)
@@ -186,27 +143,31 @@ class ReaderScreen(ExplorerScreen):
                 literal(a.title, "bold"),
             )
         )
-        text = self.query_one("#text", VerticalScroll)
-        await text.remove_children()
-        self.views = [
-            ParagraphView(p, m, d)
+        self.blocks = tuple(
+            Block(p, m, d)
             for p, m, d in zip(event.paragraphs, event.mentions, event.dates, strict=True)
-        ]
-        await text.mount_all(self.views)
-        self.cursor = [(i, m) for i, view in enumerate(self.views) for m in view.mentions]
-        self.dates = [(i, t) for i, view in enumerate(self.views) for t in view.dates]
-        target = next(
-            (i for i, v in enumerate(self.views) if v.paragraph.id == self.paragraph_id), None
         )
+        self._index_of = {block.paragraph.id: i for i, block in enumerate(self.blocks)}
+        text = self.text
+        text.show_blocks(self.blocks)
+        self.cursor = [(i, m) for i, block in enumerate(self.blocks) for m in block.mentions]
+        self.dates = [(i, t) for i, block in enumerate(self.blocks) for t in block.dates]
+        self._mention_places = [(i, m.start) for i, m in self.cursor]
+        self._date_places = [(i, t.start) for i, t in self.dates]
+        target = self._index_of.get(self.paragraph_id or "")
         if target is not None:
-            self.views[target].add_class("-target")
-            first = next((k for k, (i, _) in enumerate(self.cursor) if i == target), None)
-            self.at = first
-            if first is not None:
-                self.views[target].draw(self.cursor[first][1])
-            # Once laid out, bring the paragraph to the top of the view.
+            text.select(target)
+            # The cursor starts on the mention of the entity you came from, else
+            # on the paragraph's first mention.
+            here = [k for k, (i, _) in enumerate(self.cursor) if i == target]
+            yours = [k for k in here if self.cursor[k][1].entity_id == self.entity_id]
+            starts = yours or here
+            self.at = starts[0] if starts else None
+            if self.at is not None:
+                text.mark(target, self.cursor[self.at][1])
+            # The paragraph at the top of the view (again once laid out, if it was not).
+            self._bring_into_view(target)
             self.call_after_refresh(self._bring_into_view, target)
-            self.set_timer(0.05, lambda: self._bring_into_view(target))
         self._status()
         text.focus()
 
@@ -215,9 +176,11 @@ class ReaderScreen(ExplorerScreen):
         self.notify(printable(event.reason), title="Cannot read it", severity="error", markup=False)
 
     def _bring_into_view(self, index: int) -> None:
-        self.query_one("#text", VerticalScroll).scroll_to_widget(
-            self.views[index], animate=False, top=True
-        )
+        self.text.show_block(index, top=True)
+
+    @on(ArticleView.Clicked)
+    def _clicked(self, event: ArticleView.Clicked) -> None:
+        self._step_to(event.index)
 
     def _status(self) -> None:
         status = self.query_one("#status", Static)
@@ -275,35 +238,54 @@ class ReaderScreen(ExplorerScreen):
             ("  Enter: the timeline of reported dates", MUTED),
         )
 
+    def _place(self) -> tuple[int, int] | None:
+        """Where the reader is: the mention or date under a cursor, else the start of
+        the selected paragraph, as ``(paragraph index, offset)``."""
+        if self.at is not None:
+            index, mention = self.cursor[self.at]
+            return (index, mention.start)
+        if self.date_at is not None:
+            index, date = self.dates[self.date_at]
+            return (index, date.start)
+        selected = self._index_of.get(self.paragraph_id or "")
+        return None if selected is None else (selected, -1)
+
+    @staticmethod
+    def _from(places: list[tuple[int, int]], here: tuple[int, int] | None, step: int) -> int:
+        """The position in ``places`` (in reading order) one ``step`` from ``here``,
+        wrapping around."""
+        if here is None:
+            return 0 if step > 0 else len(places) - 1
+        if step > 0:
+            after = bisect_right(places, here)
+            return after if after < len(places) else 0
+        before = bisect_left(places, here) - 1
+        return before if before >= 0 else len(places) - 1
+
     def _clear_cursors(self) -> None:
-        for cursor, at in ((self.cursor, self.at), (self.dates, self.date_at)):
-            if at is not None:
-                self.views[cursor[at][0]].draw(None)
         self.at = self.date_at = None
+        self.text.mark(0, None)
+
+    def _land(self, index: int, what: Mention | Timex) -> None:
+        """Put the cursor on ``what`` in paragraph ``index``, select it and show it."""
+        text = self.text
+        text.mark(index, what)
+        self._select(index)
+        text.show_block(index)
+        self._status()
 
     def _move_date(self, step: int) -> None:
         if not self.dates:
             self.notify("No dates in this article that dossier could resolve", timeout=3)
             return
-        old = self.date_at
-        self._clear_cursors()
-        if old is not None:
-            self.date_at = (old + step) % len(self.dates)
+        if self.date_at is not None:
+            date_at = (self.date_at + step) % len(self.dates)
         else:
-            # From the selected paragraph on (or back), not from the top.
-            ids = [view.paragraph.id for view in self.views]
-            here = ids.index(self.paragraph_id) if self.paragraph_id in ids else 0
-            if step > 0:
-                after = [k for k, (i, _) in enumerate(self.dates) if i >= here]
-                self.date_at = after[0] if after else 0
-            else:
-                before = [k for k, (i, _) in enumerate(self.dates) if i <= here]
-                self.date_at = before[-1] if before else len(self.dates) - 1
-        index, date = self.dates[self.date_at]
-        self.views[index].draw(date)
-        self._select(index)
-        self.query_one("#text", VerticalScroll).scroll_to_widget(self.views[index], animate=False)
-        self._status()
+            # From where the reader is (a mention, the selected paragraph), not the top.
+            date_at = self._from(self._date_places, self._place(), step)
+        self._clear_cursors()
+        self.date_at = date_at
+        self._land(*self.dates[date_at])
 
     def action_next_date(self) -> None:
         """Move to the next date the text gives."""
@@ -316,45 +298,40 @@ class ReaderScreen(ExplorerScreen):
     def _move(self, step: int) -> None:
         if not self.cursor:
             return
-        if self.date_at is not None:
-            self._clear_cursors()
-        old = self.at
-        if old is None:
-            self.at = 0 if step > 0 else len(self.cursor) - 1
+        if self.at is not None:
+            at = (self.at + step) % len(self.cursor)
         else:
-            self.at = (old + step) % len(self.cursor)
-        if old is not None:
-            self.views[self.cursor[old][0]].draw(None)
-        index, mention = self.cursor[self.at]
-        self.views[index].draw(mention)
-        self._select(index)
-        self.query_one("#text", VerticalScroll).scroll_to_widget(self.views[index], animate=False)
-        self._status()
+            # From where the reader is (a date, the selected paragraph): N goes to the
+            # mention before it, not to the last one of the article.
+            at = self._from(self._mention_places, self._place(), step)
+        self._clear_cursors()
+        self.at = at
+        self._land(*self.cursor[at])
 
     def _select(self, index: int) -> None:
         """Make paragraph ``index`` the selected one (lit; ``y`` and ``p`` act on it)."""
-        for view in self.views:
-            view.set_class(view is self.views[index], "-target")
-        self.paragraph_id = self.views[index].paragraph.id
+        self.text.select(index)
+        self.paragraph_id = self.blocks[index].paragraph.id
+
+    def _step_to(self, index: int) -> None:
+        """Select paragraph ``index``, dropping a cursor that is elsewhere."""
+        if self.at is not None and self.cursor[self.at][0] != index:
+            self._clear_cursors()
+        if self.date_at is not None and self.dates[self.date_at][0] != index:
+            self._clear_cursors()
+        self._select(index)
+        self.text.show_block(index)
+        self._status()
 
     def _step_paragraph(self, step: int) -> None:
-        if not self.views:
+        if not self.blocks:
             return
-        ids = [view.paragraph.id for view in self.views]
-        if self.paragraph_id in ids:
-            index = max(0, min(len(ids) - 1, ids.index(self.paragraph_id) + step))
+        here = self._index_of.get(self.paragraph_id or "")
+        if here is not None:
+            index = max(0, min(len(self.blocks) - 1, here + step))
         else:
-            shown = self.selected_paragraph
-            index = ids.index(shown) if shown in ids else 0
-        if self.at is not None and self.cursor[self.at][0] != index:
-            self.views[self.cursor[self.at][0]].draw(None)
-            self.at = None
-        if self.date_at is not None and self.dates[self.date_at][0] != index:
-            self.views[self.dates[self.date_at][0]].draw(None)
-            self.date_at = None
-        self._select(index)
-        self.query_one("#text", VerticalScroll).scroll_to_widget(self.views[index], animate=False)
-        self._status()
+            index = self._index_of.get(self.selected_paragraph or "", 0)
+        self._step_to(index)
 
     def action_next_paragraph(self) -> None:
         """Select the next paragraph."""
@@ -383,11 +360,11 @@ class ReaderScreen(ExplorerScreen):
 
     def action_scroll_down(self) -> None:
         """Scroll down a line."""
-        self.query_one("#text", VerticalScroll).scroll_down()
+        self.text.scroll_lines(1)
 
     def action_scroll_up(self) -> None:
         """Scroll up a line."""
-        self.query_one("#text", VerticalScroll).scroll_up()
+        self.text.scroll_lines(-1)
 
     @property
     def selected_paragraph(self) -> str | None:
@@ -395,13 +372,5 @@ class ReaderScreen(ExplorerScreen):
         moved to with ``[``, ``]`` or the mention cursor), else the first in view."""
         if self.paragraph_id is not None:
             return self.paragraph_id
-        scroll = self.query_one("#text", VerticalScroll)
-        top, bottom = scroll.scroll_y, scroll.scroll_y + scroll.size.height
-        return next(
-            (
-                view.paragraph.id
-                for view in self.views
-                if view.virtual_region.y < bottom and view.virtual_region.bottom > top
-            ),
-            None,
-        )
+        shown = self.text.on_screen
+        return self.blocks[shown[0]].paragraph.id if shown else None
