@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
 from textual.message import Message
+from textual.screen import ModalScreen
 
 from store import DossierError, printable
 from tui.navigation import History, Location
@@ -75,21 +77,32 @@ class DossierApp(App[int]):
     TITLE = "dossier"
     COMMANDS = App.COMMANDS | {_jump_provider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    # The screen keys. Letters work wherever the search box does not have the
+    # focus; the function keys work from anywhere, the search box too, since it
+    # types nothing with them, and so does / (a priority key: it never types
+    # itself into the search box). Each has an id, so that a key can be changed
+    # in the config file (see tui.config).
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark,f1", "help", "Help"),
-        Binding("slash", "to_search", "Search"),
-        Binding("t", "timeline", "Timeline"),
-        Binding("s", "sources", "Sources"),
-        Binding("d", "disagreements", "Disagreements"),
-        Binding("y", "copy", "Copy with citation"),
-        Binding("p", "pin", "Pin to tray"),
-        Binding("T", "tray", "Evidence tray"),
-        Binding("C", "candidates", "New-entity candidates"),
-        Binding("backspace,alt+left", "back", "Back"),
-        Binding("alt+right", "forward", "Forward"),
-        Binding("ctrl+p", "command_palette", "Jump to…", show=False),
+        Binding("f1", "help", "Help", show=False, id="help"),
+        Binding("question_mark", "help", "Help", id="help-letter"),
+        Binding("slash", "to_search", "Search box", priority=True, show=False, id="search"),
+        Binding("f2", "timeline", "Timeline", show=False, id="timeline"),
+        Binding("t", "timeline", "Timeline", show=False, id="timeline-letter"),
+        Binding("f3", "sources", "Sources", show=False, id="sources"),
+        Binding("s", "sources", "Sources", show=False, id="sources-letter"),
+        Binding("f4", "disagreements", "Disagreements", show=False, id="disagreements"),
+        Binding("d", "disagreements", "Disagreements", show=False, id="disagreements-letter"),
+        Binding("f5", "tray", "Evidence tray", show=False, id="tray"),
+        Binding("T", "tray", "Evidence tray", show=False, id="tray-letter"),
+        Binding("f6", "candidates", "New-entity candidates", show=False, id="candidates"),
+        Binding("C", "candidates", "New-entity candidates", show=False, id="candidates-letter"),
+        Binding("y", "copy", "Copy with citation", show=False, id="copy"),
+        Binding("p", "pin", "Pin to tray", show=False, id="pin"),
+        Binding("backspace,alt+left", "back", "Back", show=False, id="back"),
+        Binding("alt+right", "forward", "Forward", show=False, id="forward"),
+        Binding("q", "quit", "Quit", show=False, id="quit-letter"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="commands"),
     ]
 
     def __init__(
@@ -341,12 +354,13 @@ class DossierApp(App[int]):
         """The evidence tray: reorder, annotate, export."""
         from tui.screens.tray import TrayScreen
 
+        self._navigating_from_here()
         if isinstance(self.screen, TrayScreen):
             return
         if self.keeper is None or self.catalog is None:
             self.notify("The evidence tray is still opening; try again", severity="warning")
             return
-        self.push_screen(TrayScreen(self.catalog, self.keeper))
+        self.visit(Location("tray"))
 
     # Navigation ---------------------------------------------------------
 
@@ -483,13 +497,17 @@ class DossierApp(App[int]):
                 )
             )
         elif place.view == "sources":
-            await self.push_screen(SourcesScreen(self.catalog))
+            await self.push_screen(SourcesScreen(self.catalog, at=place.item))
         elif place.view == "candidates":
             from tui.screens.candidates import CandidatesScreen
 
-            await self.push_screen(CandidatesScreen(self.catalog))
+            await self.push_screen(CandidatesScreen(self.catalog, at=place.item))
         elif place.view == "disagreements":
             await self.push_screen(DisagreementsScreen(self.catalog, place.item))
+        elif place.view == "tray" and self.keeper is not None:
+            from tui.screens.tray import TrayScreen
+
+            await self.push_screen(TrayScreen(self.catalog, self.keeper, at=place.item))
 
     # Actions --------------------------------------------------------------
 
@@ -510,8 +528,20 @@ class DossierApp(App[int]):
         else:
             self.bell()
 
+    def _navigating_from_here(self) -> None:
+        """A screen key pressed in a dialog is the dialog's (it may be typing)."""
+        if isinstance(self.screen, ModalScreen):
+            raise SkipAction()
+
     def action_to_search(self) -> None:
-        """Back to the search box on the main screen."""
+        """To the search box on the main screen (from anywhere; in the search box, it
+        stays there: ``/`` never types itself)."""
+        from textual.widgets import Input
+
+        self._navigating_from_here()
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id != "query":
+            raise SkipAction()  # another text field: "/" is a character there
 
         async def change() -> None:
             main = await self._to_main()
@@ -522,6 +552,7 @@ class DossierApp(App[int]):
 
     def action_timeline(self) -> None:
         """All events in date order (filterable to the current selection)."""
+        self._navigating_from_here()
         main = self.main
         entities = main.selection_entities if main else ()
         self.visit(Location("timeline", item=",".join(entities) or None))
@@ -532,14 +563,17 @@ class DossierApp(App[int]):
 
     def action_candidates(self) -> None:
         """Names no entity accounts for: make one an entity, or another's alias."""
+        self._navigating_from_here()
         self.visit(Location("candidates"))
 
     def action_sources(self) -> None:
         """The articles, with outlet, author, date and counts."""
+        self._navigating_from_here()
         self.visit(Location("sources"))
 
     def action_disagreements(self) -> None:
         """Every disputed fact, each source's answer side by side."""
+        self._navigating_from_here()
         self.visit(Location("disagreements"))
 
     def action_help(self) -> None:

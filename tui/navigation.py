@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-View = Literal["main", "reader", "timeline", "reported", "sources", "disagreements", "candidates"]
+View = Literal[
+    "main", "reader", "timeline", "reported", "sources", "disagreements", "candidates", "tray"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +24,8 @@ class Location:
     item: str | None = None
     """``entity:<id>``, ``event:<id>``, ``article:<id>`` or ``paragraph:<id>``
     for the main view; a claim id for disagreements; an entity id to filter
-    the timeline by."""
+    the timeline by; the row to return to on the sources, candidates and tray
+    screens."""
     paragraph: str | None = None
     """The paragraph the reader shows and highlights (for the timeline of
     reported dates: the row ``<paragraph id>@<offset>`` to put the cursor on)."""

@@ -83,17 +83,25 @@ def _trimmed(
     return head + text.rstrip() + "…", shifted
 
 
-def hit_prompt(hit: Hit, limit: int = 110) -> Content:
-    """A search result: its kind and title, and the snippet with the matched words lit."""
+def hit_prompt(hit: Hit, limit: int = 160) -> Content:
+    """A search result in two lines: its kind and title, then the context or the
+    snippet, with the matched words lit (the results pane shows each line whole or
+    cut with an ellipsis, so that many results fit on a small terminal)."""
     snippet, spans = _trimmed(hit.snippet, hit.spans, limit)
-    lit = highlighted(snippet, spans, style=MUTED)
-    if hit.kind != "paragraph" and hit.snippet.startswith(hit.title):
-        # The match is in the name or title: one line says it all.
-        return join(badge(KIND_BADGES[hit.kind]), " ", highlighted(snippet, spans))
+    if hit.kind != "paragraph" and snippet.startswith(hit.title):
+        # The match is in the name or title: it heads the row, lit; what it is follows.
+        cut = len(hit.title)
+        name = highlighted(snippet[:cut], [(s, min(e, cut)) for s, e in spans if s < cut])
+        rest = snippet[cut:].removeprefix(" — ")
+        shift = len(snippet) - len(rest)
+        more = highlighted(
+            rest, [(s - shift, e - shift) for s, e in spans if s >= shift], style=MUTED
+        )
+        return join(badge(KIND_BADGES[hit.kind]), " ", name, "\n", more)
     head = join(badge(KIND_BADGES[hit.kind]), " ", literal(hit.title, "bold"))
     if hit.paragraph_kind and hit.paragraph_kind not in ("body", "summary"):
         head = join(head, (f"  [{PARAGRAPH_LABELS.get(hit.paragraph_kind, '')}]", "italic"))
-    return join(head, "\n", lit)
+    return join(head, "\n", highlighted(snippet, spans, style=MUTED))
 
 
 def excerpt_row(excerpt: Excerpt) -> Row:

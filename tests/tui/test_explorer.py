@@ -95,10 +95,18 @@ async def test_excerpt_reader_mentions_back_and_forward(app: DossierApp) -> None
         await pilot.press("alt+right")
         await settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen)
+        # Esc steps out of the reader, back to where it was opened from ...
         await pilot.press("escape")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
-        assert app.focused is main.query_one("#query", Input)
+        assert main.shown.item == "entity:abu-mahdi-al-muhandis"
+        # ... and / goes to the search box, from anywhere, typing nothing.
+        await pilot.press("slash")
+        await settle(pilot, app)
+        query = main.query_one("#query", Input)
+        assert app.focused is query and "/" not in query.value
+        await pilot.press("slash")
+        assert app.focused is query and "/" not in query.value
 
 
 async def test_reader_dims_and_labels_what_is_not_reporting(app: DossierApp) -> None:

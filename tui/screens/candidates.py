@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from store import Catalog, DossierError, printable
 from tui.dialogs.entity import EntityPickScreen, TypeScreen
 from tui.dialogs.prompt import PromptScreen
+from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, around, cell, highlighted, join, literal
 
@@ -50,7 +51,7 @@ class CandidatesScreen(ExplorerScreen):
         Binding("enter,o", "read", "Read where it occurs"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("escape", "app.to_search", "Search box"),
+        Binding("escape", "app.back", "Back"),
     ]
 
     @dataclass
@@ -73,9 +74,11 @@ class CandidatesScreen(ExplorerScreen):
 
         reason: str
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, at: str | None = None) -> None:
         super().__init__()
         self.catalog = catalog
+        self.at = at
+        """The name to put the cursor on, as when coming back from the reader."""
         self.found: dict[str, tuple[str, int, tuple[str, ...], tuple[str, ...]]] = {}
         self.busy = False
 
@@ -113,6 +116,10 @@ class CandidatesScreen(ExplorerScreen):
             self.found[name] = (name, count, spellings, paragraphs)
             others = ", ".join(s for s in spellings if s != name)
             table.add_row(cell(str(count)), cell(name, "bold"), cell(others), key=name)
+        names = [row[0] for row in message.rows]
+        if self.at in names:
+            table.move_cursor(row=names.index(self.at))
+            self.at = None
         self.query_one("#caption", Static).update(
             join(
                 (f"{len(message.rows)} names no entity accounts for, most frequent first", ""),
@@ -162,7 +169,9 @@ class CandidatesScreen(ExplorerScreen):
     def action_read(self) -> None:
         """Open the first paragraph the name occurs in."""
         name = self.current
-        if name in self.found:
+        if name is not None and name in self.found:
+            # Back from the reader returns here, to this name.
+            self.explorer.history.replace(Location("candidates", item=name))
             self.explorer.follow(f"paragraph:{self.found[name][3][0]}")
 
     def action_promote(self) -> None:

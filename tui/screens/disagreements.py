@@ -16,6 +16,7 @@ from textual.events import Resize
 from textual.widgets import Footer, Header, Static
 
 from store import Catalog, Claim, Event
+from tui.navigation import Location
 from tui.present import Row, citation
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, join, literal
@@ -103,7 +104,7 @@ class DisagreementsScreen(ExplorerScreen):
 
     CSS_PATH = "disagreements.tcss"
     BINDINGS = [
-        Binding("escape", "app.to_search", "Search box"),
+        Binding("escape", "app.back", "Back"),
         Binding("right,l", "focus_next", "Next answer", show=False),
         Binding("left,h", "focus_previous", "Previous answer", show=False),
     ]
@@ -115,7 +116,11 @@ class DisagreementsScreen(ExplorerScreen):
 
     def compose(self) -> ComposeResult:
         catalog = self.catalog
-        claims = [c for c in catalog.claims() if c.disagreement or c.id == self.claim_id]
+        claims = [
+            c
+            for c in catalog.claims()
+            if c.disagreement or self.claim_id in (c.id, f"claim-{c.id}")
+        ]
         disputed_dates = [e for e in catalog.events() if e.disputed]
         yield Header()
         yield Static(
@@ -166,7 +171,7 @@ class DisagreementsScreen(ExplorerScreen):
 
     def _jump(self) -> None:
         for dispute in self.query(Dispute):
-            if dispute.id == f"claim-{self.claim_id}":
+            if dispute.id in (self.claim_id, f"claim-{self.claim_id}"):
                 self.query_one("#disputes", VerticalScroll).scroll_to_widget(
                     dispute, animate=False, top=True
                 )
@@ -185,4 +190,8 @@ class DisagreementsScreen(ExplorerScreen):
 
     @on(RowList.Chosen)
     def _read(self, event: RowList.Chosen) -> None:
+        dispute = next((a for a in event.row_list.ancestors if isinstance(a, Dispute)), None)
+        if dispute is not None and dispute.id:
+            # Back from the reader returns here, to this dispute.
+            self.explorer.history.replace(Location("disagreements", item=dispute.id))
         self.explorer.follow(event.target)

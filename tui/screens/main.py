@@ -6,6 +6,11 @@ selected and previewed. Enter opens it: it becomes a place in the history,
 and the detail pane takes the focus. From the detail, Enter follows a
 relation, an event or a source; from the excerpts, Enter or ``o`` opens the
 paragraph in the reader.
+
+Esc steps out: from the search box to the results, and from the results
+clears the query. Each pane has the keys that matter there, and the footer
+shows them first (copy, pin and the tray on the excerpts; open and the
+timeline on the results and the detail).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
-from store import Catalog, DossierError, printable
+from store import Catalog, DossierError, plural, printable
 from tui.navigation import Location
 from tui.present import Detail, Row, detail_of, hit_prompt
 from tui.screens.base import ExplorerScreen
@@ -33,6 +38,56 @@ from tui.widgets.rows import RowList
 
 #: Wide enough for three columns side by side.
 WIDE = 120
+
+
+class SearchBox(Input):
+    """The search box: typing searches; the function keys reach every screen."""
+
+    BINDINGS = [
+        Binding("escape", "screen.to_results", "Results"),
+        Binding("f2", "app.timeline", "Timeline"),
+        Binding("f5", "app.tray", "Tray"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+
+class ResultList(RowList):
+    """The search results."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Open"),
+        Binding("escape", "screen.clear_query", "Clear"),
+        Binding("t", "app.timeline", "Timeline"),
+        Binding("d", "app.disagreements", "Disagreements"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+
+class DetailList(RowList):
+    """The detail of what is selected."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Open"),
+        Binding("escape", "screen.clear_query", "Clear", show=False),
+        Binding("t", "app.timeline", "Its timeline"),
+        Binding("o", "screen.open_reader", "Read"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+
+class ExcerptList(RowList):
+    """The paragraphs that mention the entity (or report the event)."""
+
+    BINDINGS = [
+        Binding("o,enter", "screen.open_reader", "Read"),
+        Binding("escape", "screen.clear_query", "Clear", show=False),
+        Binding("y", "app.copy", "Copy"),
+        Binding("p", "app.pin", "Pin"),
+        Binding("T", "app.tray", "Tray"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+
 RESULTS = 25
 #: While keys keep coming, the detail of the top hit waits this long (seconds):
 #: drawing it between keystrokes would only slow the typing down.
@@ -45,8 +100,7 @@ class MainScreen(ExplorerScreen):
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#query"
     BINDINGS = [
-        Binding("escape", "focus_search", "Search box"),
-        Binding("o", "open_reader", "Open in reader"),
+        Binding("o", "open_reader", "Open in reader", show=False),
         Binding("f", "focus_next_pane", "Next pane", show=False),
     ]
 
@@ -88,12 +142,14 @@ class MainScreen(ExplorerScreen):
         yield Header()
         with Vertical(id="panes"):
             with Vertical(id="search-pane", classes="pane"):
-                yield Input(placeholder="Search people, groups, places, events, text…", id="query")
-                yield RowList(id="results", spaced=True)
+                yield SearchBox(
+                    placeholder="Search people, groups, places, events, text…", id="query"
+                )
+                yield ResultList(id="results")
             with Vertical(id="detail-pane", classes="pane"):
-                yield RowList(id="detail")
+                yield DetailList(id="detail")
             with Vertical(id="excerpts-pane", classes="pane"):
-                yield RowList(id="excerpts", spaced=True)
+                yield ExcerptList(id="excerpts", spaced=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -176,11 +232,20 @@ class MainScreen(ExplorerScreen):
         if not event.query.strip():
             self._title("#search-pane", Content("Search · most mentioned"))
         else:
-            plural = "s" if count != 1 else ""
-            self._title("#search-pane", Content(f"Search · {count} hit{plural}"))
+            self._title("#search-pane", Content(f"Search · {plural(count, 'hit')}"))
         if not event.rows:
+            # Nothing matches: nothing stale is left under it either.
+            if self._pending is not None:
+                self._pending.stop()
+            self.shown = None
+            self._wanted = None
             nothing = join(("Nothing matches ", ""), literal(event.query, "bold"))
             self._title("#detail-pane", nothing)
+            self._title("#excerpts-pane", Content("Excerpts"))
+            self.query_one("#detail", RowList).show(
+                [Row(literal("Try other words, fewer words, or another spelling.", "italic"))]
+            )
+            self.query_one("#excerpts", RowList).show([])
         elif results.current_target:
             self.preview_soon(results.current_target)
 
@@ -273,8 +338,25 @@ class MainScreen(ExplorerScreen):
     # Actions ----------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        """Go back to the search box."""
+        """Go to the search box."""
         self.query_one("#query", Input).focus()
+
+    def action_to_results(self) -> None:
+        """From the search box to the results (Esc steps out)."""
+        results = self.query_one("#results", RowList)
+        if results.rows:
+            results.focus()
+        else:
+            self.app.bell()
+
+    def action_clear_query(self) -> None:
+        """Clear the query (a second Esc): the most mentioned entities come back."""
+        query = self.query_one("#query", Input)
+        if not query.value:
+            self.app.bell()
+            return
+        query.value = ""  # searches, which lists the most mentioned
+        self.query_one("#results", RowList).focus()
 
     def action_open_reader(self) -> None:
         """Open the selected excerpt (or result) in the reader."""

@@ -44,7 +44,7 @@ class ReaderScreen(ExplorerScreen):
         Binding("left_square_bracket", "previous_paragraph", "Previous paragraph"),
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
-        Binding("escape", "app.to_search", "Search box"),
+        Binding("escape", "app.back", "Back"),
     ]
 
     @dataclass

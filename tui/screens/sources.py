@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from store import Catalog
+from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, cell, join
 
@@ -22,12 +23,14 @@ class SourcesScreen(ExplorerScreen):
         Binding("enter", "read", "Read", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("escape", "app.to_search", "Search box"),
+        Binding("escape", "app.back", "Back"),
     ]
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, at: str | None = None) -> None:
         super().__init__()
         self.catalog = catalog
+        self.at = at
+        """The article to put the cursor on, as when coming back from the reader."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,10 +80,15 @@ class SourcesScreen(ExplorerScreen):
             )
         )
         table.focus()
+        keys = [a.id for a in articles]
+        if self.at in keys:
+            table.move_cursor(row=keys.index(self.at))
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
+            # Back from the reader returns here, to this row.
+            self.explorer.history.replace(Location("sources", item=event.row_key.value))
             self.explorer.follow(f"article:{event.row_key.value}", reader=True)
 
     def action_read(self) -> None:

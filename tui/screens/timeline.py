@@ -68,7 +68,7 @@ class TimelineScreen(ExplorerScreen):
         Binding("enter", "open_row", "Open", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("escape", "app.to_search", "Search box"),
+        Binding("escape", "app.back", "Back"),
     ]
 
     @dataclass
@@ -209,8 +209,9 @@ class TimelineScreen(ExplorerScreen):
         key = event.row_key.value
         if not key:
             return
+        # Back returns here, to this row.
+        self._remember(key)
         if self.reported:
-            self._remember(key)
             paragraph_id = key.rpartition("@")[0]
             self.explorer.follow(f"paragraph:{paragraph_id}")
         else:

@@ -19,8 +19,9 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from store import Catalog, DossierError, Pin, Tray
+from store import Catalog, DossierError, Pin, Tray, plural
 from tui.dialogs.prompt import PromptScreen
+from tui.navigation import Location
 from tui.present import Row, citation
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, badge, join, literal
@@ -53,15 +54,17 @@ class TrayScreen(ExplorerScreen):
         Binding("u", "undo", "Undo remove"),
         Binding("n", "note", "Note"),
         Binding("e", "export", "Export"),
-        Binding("escape", "close", "Back"),
+        Binding("escape", "app.back", "Back"),
     ]
 
-    def __init__(self, catalog: Catalog, keeper: TrayKeeper) -> None:
+    def __init__(self, catalog: Catalog, keeper: TrayKeeper, *, at: str | None = None) -> None:
         super().__init__()
         self.catalog = catalog
         self.keeper = keeper
         self.pins: tuple[Pin, ...] = keeper.pins
         self.removed: list[tuple[int, Pin]] = []
+        self.at = at
+        """The pin to put the cursor on (its key), as when coming back from the reader."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,7 +74,7 @@ class TrayScreen(ExplorerScreen):
 
     def on_mount(self) -> None:
         self.title = "Evidence tray"
-        self.show_pins(self.keeper.pins)
+        self.show_pins(self.keeper.pins, self.at)
         self.query_one("#pins", RowList).focus()
         self.keeper.change(self._reread)  # another explorer may have changed it
 
@@ -115,7 +118,7 @@ class TrayScreen(ExplorerScreen):
         else:
             rows.show([Row(Content.styled("Nothing is pinned yet.", "bold"))])
         orphans = sum(1 for p in pins if p.status == "orphaned")
-        count = f"{len(pins)} pinned excerpt{'s' if len(pins) != 1 else ''}"
+        count = plural(len(pins), "pinned excerpt")
         warning = f" · {orphans} orphaned (kept as pinned)" if orphans else ""
         self.query_one("#tray-caption", Static).update(
             join(
@@ -165,6 +168,8 @@ class TrayScreen(ExplorerScreen):
                 severity="warning",
             )
             return
+        # Back from the reader returns here, to this pin.
+        self.explorer.history.replace(Location("tray", item=pin.key))
         self.explorer.follow(f"paragraph:{pin.paragraph_id}")
 
     def action_move(self, step: int) -> None:
@@ -273,7 +278,3 @@ class TrayScreen(ExplorerScreen):
             return f"Exported the {what} to {path}", None
 
         self.keeper.change(export)
-
-    def action_close(self) -> None:
-        """Back to where the tray was opened."""
-        self.app.pop_screen()
