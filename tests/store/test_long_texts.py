@@ -1,0 +1,163 @@
+"""Long texts: linking costs time near linear in the text, and gives the answers it gave before.
+
+A 5 MB article written as one line, with hundreds of thousands of name
+mentions, once took hours to check and build: linking compared every mention
+with every other. Each near-linear replacement is compared here, on random
+inputs, with the pairwise algorithm it replaced (kept in this file as the
+reference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.ingest.autolink import VariantMatcher
+from store.ingest.link import AliasMatcher, Match
+from store.ingest.pipeline import _by_entity, _within_own
+from store.ingest.spans import SpanIndex, first_free
+from store.names import _ALONE_SET, _PIECE, _RUN, name_tokens
+
+# The references: the pairwise algorithms as they were.
+
+
+def reference_choose(candidates: Sequence[Match]) -> list[Match]:
+    """``AliasMatcher.choose`` before: each candidate against every one taken."""
+    chosen: list[Match] = []
+    taken: list[tuple[int, int]] = []
+    for match in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
+        if all(match.end <= s or match.start >= e for s, e in taken):
+            chosen.append(match)
+            taken.append((match.start, match.end))
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def reference_free(start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """``VariantMatcher._free`` before: a look at every taken span."""
+    for s, e in taken:
+        if start < e and s < end and not (start <= s and e <= end and (s, e) != (start, end)):
+            return False
+    return True
+
+
+def reference_within_own(candidate: Match, chosen: Sequence[Match]) -> bool:
+    """The usage count of ``dossier check`` before: the candidate against every mention."""
+    return any(
+        m.entity_id == candidate.entity_id and m.start <= candidate.start and candidate.end <= m.end
+        for m in chosen
+    )
+
+
+def reference_name_tokens(text: str) -> list[list[tuple[int, int, bool]]]:
+    """``store.names.name_tokens`` before: trimmed one word at a time from the front."""
+    runs = []
+    for match in _RUN.finditer(text):
+        base = match.start()
+        run = []
+        for piece in _PIECE.finditer(match.group()):
+            word = piece.group().rstrip("-’'")
+            if word:
+                start = base + piece.start()
+                run.append((start, start + len(word), word not in _ALONE_SET))
+        while run and not run[0][2]:
+            run.pop(0)
+        while run and not run[-1][2]:
+            run.pop()
+        if run:
+            runs.append(run)
+    return runs
+
+
+# Random candidates: short spans over a short text, so that they overlap a lot;
+# some empty, some identical, a few entities.
+
+_ENTITIES = ("kataib-hezbollah", "hezbollah", "mustafa-al-kadhimi")
+
+
+@st.composite
+def matches(draw: st.DrawFn) -> Match:
+    start = draw(st.integers(0, 40))
+    length = draw(st.one_of(st.integers(1, 12), st.just(0)))
+    entity = draw(st.sampled_from(_ENTITIES))
+    return Match(start, start + length, entity, draw(st.sampled_from(("KH", "Kataib", "al-K"))))
+
+
+@st.composite
+def pairs(draw: st.DrawFn) -> tuple[int, int]:
+    """Any two offsets, in either order: the old comparisons made no assumption."""
+    return draw(st.integers(0, 40)), draw(st.integers(0, 40))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(matches(), max_size=40))
+def test_choose_keeps_exactly_what_the_pairwise_choice_kept(candidates: list[Match]) -> None:
+    # The very objects, in the same order: equal duplicates are told apart too.
+    assert list(map(id, AliasMatcher.choose(candidates))) == list(
+        map(id, reference_choose(candidates))
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(matches(), max_size=40))
+def test_first_free_is_the_pairwise_greedy_in_any_order(ranked: list[Match]) -> None:
+    kept: list[Match] = []
+    for span in ranked:
+        if all(span.end <= k.start or span.start >= k.end for k in kept):
+            kept.append(span)
+    assert list(map(id, first_free(ranked))) == list(map(id, kept))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(pairs(), max_size=30), pairs())
+def test_span_index_answers_as_looking_at_every_span(
+    spans: list[tuple[int, int]], probe: tuple[int, int]
+) -> None:
+    index = SpanIndex(spans)
+    start, end = probe
+    assert index.contains(start, end) == any(s <= start and end <= e for s, e in spans)
+    assert index.cuts(start) == any(s < start < e for s, e in spans)
+    assert ((start, end) in index) == ((start, end) in spans)
+    assert bool(index) == bool(spans)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(pairs(), max_size=30), st.integers(0, 40), st.integers(1, 15))
+def test_a_variant_is_free_where_it_was(
+    taken: list[tuple[int, int]], start: int, length: int
+) -> None:
+    end = start + length  # a variant holds at least one word
+    assert VariantMatcher._free(start, end, SpanIndex(taken)) == reference_free(start, end, taken)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(matches(), max_size=30), st.lists(matches(), max_size=30))
+def test_alias_usage_is_counted_where_it_was(chosen: list[Match], candidates: list[Match]) -> None:
+    by_entity = _by_entity(chosen)
+    for candidate in candidates:
+        assert _within_own(candidate, by_entity) == reference_within_own(candidate, chosen)
+
+
+def test_automatic_mentions_still_replace_the_alias_mentions_inside_them() -> None:
+    variants = VariantMatcher([("kataib-hezbollah", "Kataib Hezbollah", False)])
+    text = "Kataeb Hezbollah said so. " * 3
+    hezbollah = [(7, 16), (33, 42), (59, 68)]  # "Hezbollah", taken by a curated alias
+    found = variants.find(text, hezbollah)
+    assert [(m.start, m.end, m.entity_id) for m in found] == [
+        (0, 16, "kataib-hezbollah"),
+        (26, 42, "kataib-hezbollah"),
+        (52, 68, "kataib-hezbollah"),
+    ]
+    # Crossing a taken span is not allowed: "Kataeb Hezb" + "ollah said" taken.
+    assert variants.find(text, [(12, 20)])[0].start == 26
+
+
+def _texts(*pieces: str, max_size: int = 16) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts(" ", "  ", "al ", "bin ", "Abu ", "al-", "Kadhimi ", "Mahdi", "the ", "-", "’", "\n"))
+def test_name_runs_are_trimmed_as_before(text: str) -> None:
+    assert name_tokens(text) == reference_name_tokens(text)
