@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.ingest.autolink import VariantMatcher
+from store.ingest.dating import _FUTURE, _SENTENCE_END, Found, _Sentences
 from store.ingest.link import AliasMatcher, Match
 from store.ingest.pipeline import _by_entity, _within_own
 from store.ingest.spans import SpanIndex, first_free
@@ -68,6 +69,15 @@ def reference_name_tokens(text: str) -> list[list[tuple[int, int, bool]]]:
         if run:
             runs.append(run)
     return runs
+
+
+def reference_future(text: str, found: Found) -> tuple[str, str | None]:
+    """The sentence around a date, and its future tense, before: scanned from the start."""
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, found.start)]
+    end = _SENTENCE_END.search(text, found.end)
+    sentence = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+    m = _FUTURE.search(sentence)
+    return sentence, " ".join(m[0].split()) if m else None
 
 
 # Random candidates: short spans over a short text, so that they overlap a lot;
@@ -161,3 +171,21 @@ def _texts(*pieces: str, max_size: int = 16) -> st.SearchStrategy[str]:
 @given(_texts(" ", "  ", "al ", "bin ", "Abu ", "al-", "Kadhimi ", "Mahdi", "the ", "-", "’", "\n"))
 def test_name_runs_are_trimmed_as_before(text: str) -> None:
     assert name_tokens(text) == reference_name_tokens(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    _texts(
+        ".", "!", "?", " ", "\n", "a", "said", "will", "is to", "Is  due\nto", "won't", "é", "-"
+    ),
+    st.data(),
+)
+def test_the_future_tense_is_found_in_the_same_sentence_as_before(
+    text: str, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    found = Found(start, end, text[start:end], "publication")
+    sentences = _Sentences(text)
+    bounds = sentences.bounds(found)
+    assert (text[slice(*bounds)], sentences.future(found)) == reference_future(text, found)
