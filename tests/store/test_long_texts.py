@@ -9,16 +9,20 @@ reference).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store.ingest import segment as segment_module
 from store.ingest.autolink import VariantMatcher
+from store.ingest.classify import _spread_captions
 from store.ingest.dating import _FUTURE, _SENTENCE_END, Found, _Sentences
 from store.ingest.link import AliasMatcher, Match
 from store.ingest.pipeline import _by_entity, _within_own
 from store.ingest.spans import SpanIndex, first_free
+from store.model import ParagraphKind
 from store.names import _ALONE_SET, _PIECE, _RUN, name_tokens
 
 # The references: the pairwise algorithms as they were.
@@ -78,6 +82,33 @@ def reference_future(text: str, found: Found) -> tuple[str, str | None]:
     sentence = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
     m = _FUTURE.search(sentence)
     return sentence, " ".join(m[0].split()) if m else None
+
+
+_OLD_TRAILING_CREDIT = re.compile(
+    r"""\s+(
+        \(\s*(?:photo|image|picture|video)\s*(?:credit|courtesy|by)?\s*:[^()]*\)
+      | \[\s*(?:photo|image|picture|video)\b[^\[\]]*\]
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def reference_spread(
+    kinds: list[ParagraphKind | None], joined: Sequence[bool], alt_text: Sequence[bool]
+) -> None:
+    """Captions spread from their neighbours before: forward passes until nothing changed."""
+    n = len(kinds)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            if kinds[i] is not None or not alt_text[i]:
+                continue
+            before = i > 0 and joined[i] and kinds[i - 1] in ("caption", "credit")
+            after = i + 1 < n and joined[i + 1] and kinds[i + 1] in ("caption", "credit")
+            if before or after:
+                kinds[i] = "caption"
+                changed = True
 
 
 # Random candidates: short spans over a short text, so that they overlap a lot;
@@ -189,3 +220,38 @@ def test_the_future_tense_is_found_in_the_same_sentence_as_before(
     sentences = _Sentences(text)
     bounds = sentences.bounds(found)
     assert (text[slice(*bounds)], sentences.future(found)) == reference_future(text, found)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts(" ", "   ", "\n", "\t", "a", "b.", "(", ")", "[", "]", "(photo: AP)", "[Photo x]",
+              "(image credit: ", "photo", ":"), st.data())  # fmt: skip
+def test_a_trailing_credit_is_found_where_it_was(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    start, end = segment_module._strip(text, start, end)  # as segment() calls it
+    new = segment_module._TRAILING_CREDIT.search(text, start, end)
+    old = _OLD_TRAILING_CREDIT.search(text, start, end)
+    assert (new and (new.span(), new.span(1))) == (old and (old.span(), old.span(1)))
+
+
+def test_a_credit_after_a_long_run_of_spaces_is_still_its_own_paragraph() -> None:
+    # Each space of the run once started a credit's "\s+" that rescanned the run.
+    text = "Baghdad" + " " * 5_000 + "(photo credit: AP)"
+    assert [(s.start, s.end) for s in segment_module.segment(text)] == [(0, 7), (5_007, 5_025)]
+
+
+_KINDS: tuple[ParagraphKind | None, ...] = (None, None, None, "caption", "credit", "body")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_KINDS), st.booleans(), st.booleans()), max_size=20))
+def test_captions_spread_from_their_neighbours_as_before(
+    paragraphs: list[tuple[ParagraphKind | None, bool, bool]],
+) -> None:
+    kinds = [k for k, _, _ in paragraphs]
+    joined = [j for _, j, _ in paragraphs]
+    alt = [a for _, _, a in paragraphs]
+    expected = list(kinds)
+    reference_spread(expected, joined, alt)
+    _spread_captions(kinds, joined, alt)
+    assert kinds == expected
