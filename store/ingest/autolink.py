@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from ..fold import fold
 from ..names import name_tokens
-from .spans import SpanIndex, first_free
+from ..spans import SpanIndex, first_free
 
 #: Least similarity (0-100) of a name to an alias for an automatic mention.
 THRESHOLD = 88.0

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..fold import fold
-from .spans import first_free
+from ..spans import first_free
 
 _GAP = re.compile(r"[\s\-']+")
 _ABBREVIATION = re.compile(r"[A-Z][A-Z.&]*")
@@ -159,7 +159,7 @@ class AliasMatcher:
         """The longest non-overlapping candidates, in order of position.
 
         Longest first, then leftmost, each kept unless it overlaps one kept
-        before it (:func:`~store.ingest.spans.first_free`, in time near linear
+        before it (:func:`~store.spans.first_free`, in time near linear
         in the number of candidates).
         """
         ranked = sorted(candidates, key=lambda m: (m.start - m.end, m.start))

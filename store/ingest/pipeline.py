@@ -41,13 +41,13 @@ from ..rows import MentionRow, ParticipantRow
 from ..schema import SCHEMA_VERSION, __version__
 from ..search.documents import search_documents
 from ..search.index import SearchIndex, index_path
+from ..spans import SpanIndex
 from .anchor import Anchor, ParagraphSpan, anchor_all
 from .autolink import VariantMatcher
 from .classify import classify
 from .dating import KnownEvent, date_article
 from .link import AliasMatcher, Match, is_abbreviation
 from .segment import segment
-from .spans import SpanIndex
 from .timex import resolve
 
 Progress = Callable[[str, int, int], None]

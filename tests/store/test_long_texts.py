@@ -21,15 +21,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store.fold import fold
 from store.ingest import segment as segment_module
 from store.ingest.autolink import VariantMatcher
 from store.ingest.classify import _spread_captions
 from store.ingest.dating import _FUTURE, _SENTENCE_END, Found, _Sentences
 from store.ingest.link import AliasMatcher, Match
 from store.ingest.pipeline import _by_entity, _within_own
-from store.ingest.spans import SpanIndex, first_free
 from store.model import ParagraphKind
-from store.names import _ALONE_SET, _PIECE, _RUN, name_tokens
+from store.names import _ALONE_SET, _PIECE, _RUN, NAME_HEADS, PARTICLES, name_tokens
+from store.query.candidates import NOT_NAMES, _names
+from store.spans import SpanIndex, first_free
 
 # The references: the pairwise algorithms as they were.
 
@@ -117,6 +119,35 @@ def reference_spread(
                 changed = True
 
 
+def reference_names(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
+    """New-entity candidates' names in a text before: the text before each run copied,
+    each run compared with every mention."""
+    names = []
+    for run in name_tokens(text):
+        words = list(run)
+        while words and fold(text[words[0][0] : words[0][1]]) in NOT_NAMES:
+            words.pop(0)
+        while words and fold(text[words[-1][0] : words[-1][1]]) in NOT_NAMES:
+            words.pop()
+        while words and not words[-1][2]:
+            words.pop()
+        if not words:
+            continue
+        before = text[: words[0][0]].rstrip()
+        opens_sentence = not before or before[-1] in '.!?:"“”'
+        first = fold(text[words[0][0] : words[0][1]])
+        if opens_sentence and len(words) >= 3 and first not in NAME_HEADS | PARTICLES:
+            words.pop(0)
+        start, end = words[0][0], words[-1][1]
+        if any(start < e and s < end for s, e in taken):
+            continue
+        name = " ".join(text[s:e] for s, e, _ in words)
+        if len(words) == 1 and fold(name).split("-")[0] not in PARTICLES:
+            continue
+        names.append(name)
+    return names
+
+
 # Random candidates: short spans over a short text, so that they overlap a lot;
 # some empty, some identical, a few entities.
 
@@ -165,6 +196,7 @@ def test_span_index_answers_as_looking_at_every_span(
     start, end = probe
     assert index.contains(start, end) == any(s <= start and end <= e for s, e in spans)
     assert index.cuts(start) == any(s < start < e for s, e in spans)
+    assert index.overlaps(start, end) == any(start < e and s < end for s, e in spans)
     assert ((start, end) in index) == ((start, end) in spans)
     assert bool(index) == bool(spans)
 
@@ -208,6 +240,18 @@ def _texts(*pieces: str, max_size: int = 16) -> st.SearchStrategy[str]:
 @given(_texts(" ", "  ", "al ", "bin ", "Abu ", "al-", "Kadhimi ", "Mahdi", "the ", "-", "’", "\n"))
 def test_name_runs_are_trimmed_as_before(text: str) -> None:
     assert name_tokens(text) == reference_name_tokens(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _texts(" ", "  ", "\n", ". ", ": ", "al-", "The ", "On ", "Monday ", "Analyst ", "Kataib ",
+           "Layla ", "Haddad", "Abu ", "bin ", "the ", "said ", "Iranian-backed "),
+    st.lists(pairs(), max_size=8),
+)  # fmt: skip
+def test_new_entity_candidates_are_the_names_they_were(
+    text: str, taken: list[tuple[int, int]]
+) -> None:
+    assert list(_names(text, SpanIndex(taken))) == reference_names(text, taken)
 
 
 @settings(max_examples=400, deadline=None)

@@ -1,7 +1,9 @@
 """Spans of one text, compared without comparing each with each.
 
-Linking chooses among many overlapping matches and then asks, for each
-mention, whether another mention covers it. On an ordinary paragraph any way
+Linking (:mod:`store.ingest.link`, :mod:`store.ingest.autolink`) chooses
+among many overlapping matches and then asks, for each mention, whether
+another mention covers it; new-entity candidates
+(:mod:`store.query.candidates`) are the names no mention overlaps. On an ordinary paragraph any way
 of answering is fast; on a long text with hundreds of thousands of mentions
 (a whole book pasted as one line) comparing every span with every other is
 quadratic and takes hours. These helpers give the same answers as the
@@ -9,12 +11,12 @@ pairwise comparisons they replace, in time close to linear:
 
 * :func:`first_free` keeps the spans, in order of preference, that overlap none
   kept before them, marking what is taken in a bytearray over the text;
-* :class:`SpanIndex` answers "does a span contain this one?" and "does a span
-  cut this position?" by binary search over spans sorted by start, with the
-  furthest end reached so far.
+* :class:`SpanIndex` answers "does a span contain this one?", "does a span
+  cut this position?" and "does a span overlap this one?" by binary search
+  over spans sorted by start, with the furthest end reached so far.
 
-Offsets are character positions (``0 <= start <= end``), as everywhere in the
-ingest pipeline.
+Offsets are character positions (``0 <= start <= end``), as everywhere in
+the store.
 """
 
 from __future__ import annotations
@@ -106,3 +108,8 @@ class SpanIndex:
         """Whether some span has ``span.start < position < span.end``."""
         i = bisect_left(self._starts, position)
         return i > 0 and self._reach[i - 1] > position
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span has ``start < span.end`` and ``span.start < end``."""
+        i = bisect_left(self._starts, end)
+        return i > 0 and self._reach[i - 1] > start
