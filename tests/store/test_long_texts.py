@@ -31,6 +31,7 @@ from store.ingest.pipeline import _by_entity, _within_own
 from store.model import ParagraphKind
 from store.names import _ALONE_SET, _PIECE, _RUN, NAME_HEADS, PARTICLES, name_tokens
 from store.query.candidates import NOT_NAMES, _names
+from store.search.ranking import Searcher
 from store.spans import SpanIndex, first_free
 
 # The references: the pairwise algorithms as they were.
@@ -146,6 +147,60 @@ def reference_names(text: str, taken: Sequence[tuple[int, int]]) -> list[str]:
             continue
         names.append(name)
     return names
+
+
+def reference_cut(
+    text: str, spans: list[tuple[int, int]], width: int
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A search hit's snippet before: the spans in each window counted one by one."""
+    text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    if len(text) <= width:
+        return text, tuple(spans)
+    if not spans:
+        head = text[:width].rsplit(" ", 1)[0]
+        return head + "…", ()
+    best_start, best_count = spans[0][0], 0
+    for i, (start, _) in enumerate(spans):
+        count = sum(1 for _, e in spans[i:] if e <= start + width)
+        if count > best_count:
+            best_start, best_count = start, count
+    start = max(0, best_start - width // 4)
+    if start:
+        space = text.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(text) else ""
+    shift = len(head) - start
+    kept = tuple((s + shift, e + shift) for s, e in spans if s >= start and e <= end)
+    return head + text[start:end] + tail, kept
+
+
+def reference_proximity(positions: list[list[int]]) -> int:
+    """How far apart a hit's words are, before: every window copied."""
+    if len(positions) < 2 or any(not p for p in positions):
+        return 8
+    best = 99
+    merged = sorted((p, w) for w, plist in enumerate(positions) for p in plist)
+    count: dict[int, int] = {}
+    left = 0
+    need = len(positions)
+    for right, (p_right, w_right) in enumerate(merged):
+        count[w_right] = count.get(w_right, 0) + 1
+        while len(count) == need:
+            p_left, w_left = merged[left]
+            span = p_right - p_left + 1 - need
+            window = [w for _, w in merged[left : right + 1]]
+            in_order = span == 0 and window == sorted(window)
+            best = min(best, 0 if in_order else span + 1)
+            count[w_left] -= 1
+            if not count[w_left]:
+                del count[w_left]
+            left += 1
+    return min(best, 8)
 
 
 # Random candidates: short spans over a short text, so that they overlap a lot;
@@ -377,3 +432,19 @@ def test_a_5_mb_one_line_article_is_checked_and_built_in_time(
         assert counts["mentions"] >= 4 * sentences + 4_000
         assert counts["timexes"] >= sentences + 4_000
         assert counts["paragraphs.caption"] >= 12_000
+
+
+@settings(max_examples=500, deadline=None)
+@given(_texts("a", "b", " ", "  ", "\n", "word ", "\t", max_size=20), st.data())
+def test_a_snippet_is_cut_where_it_was(text: str, data: st.DataObject) -> None:
+    # Spans as Searcher._spans gives them: sorted and disjoint (cut points, paired).
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=16)))
+    spans = list(zip(cuts[::2], cuts[1::2], strict=False))
+    width = data.draw(st.integers(1, 24))
+    assert Searcher._cut(text, spans, width) == reference_cut(text, spans, width)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 30), max_size=8).map(sorted), max_size=4))
+def test_proximity_is_what_it_was(positions: list[list[int]]) -> None:
+    assert Searcher._proximity(positions) == reference_proximity(positions)
