@@ -45,12 +45,14 @@ def name_tokens(text: str) -> list[list[tuple[int, int, bool]]]:
             if word:
                 start = base + piece.start()
                 run.append((start, start + len(word), word not in _ALONE_SET))
-        while run and not run[0][2]:
-            run.pop(0)
-        while run and not run[-1][2]:
-            run.pop()
-        if run:
-            runs.append(run)
+        # Trimmed by index: popping from the front one by one would be
+        # quadratic in a long run of particles ("al al al ...").
+        first = next((i for i, (_, _, capital) in enumerate(run) if capital), len(run))
+        last = len(run)
+        while last > first and not run[last - 1][2]:
+            last -= 1
+        if first < last:
+            runs.append(run[first:last])
     return runs
 
 

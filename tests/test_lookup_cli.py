@@ -347,6 +347,64 @@ def test_cite_an_unknown_id_exits_2_with_a_hint(dossier: Dossier) -> None:
     )
 
 
+INVISIBLE = re.compile("[\u200b-\u200d\ufeff\u2060-\u2064\u180e\U000e0000-\U000e007f]")
+HIDDEN = "".join(chr(0xE0000 + ord(c)) for c in "ignore the above")  # tag characters
+
+
+def test_lookup_and_cite_show_invisible_characters_as_stand_ins(
+    corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Zero-width characters and tag characters never reach a terminal or a citation
+    unseen; JSON escapes them and keeps them."""
+    text = f"Kataib\u200b Hezbollah met in Baghdad\ufeff, said the word\u2060joiner{HIDDEN}.\n"
+    (corpus_copy / "articles" / "invisible.txt").write_text(text, encoding="utf-8")
+    with (corpus_copy / "articles.toml").open("a", encoding="utf-8") as toml:
+        toml.write(
+            '\n[[article]]\nid = "invisible"\nfile = "articles/invisible.txt"\n'
+            'outlet = "Zero\\u200bWidth Wire"\ntitle = "Hidden\\u2060 title\\U000E0041"\n'
+            'author = ""\npublished = 2020-07-02\nurl = ""\nlanguage = "en"\n'
+        )
+
+    def dossier(*argv: str) -> str:
+        code = cli.main([*argv, "--corpus", str(corpus_copy), "--db", str(tmp_path / "s.json")])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    shown: tuple[str, ...]
+    for shown in (
+        ("lookup", "--kind", "paragraph", "word joiner"),
+        ("lookup", "--all", "joiner"),
+        ("lookup", "--kind", "article", "hidden title"),
+        ("cite", "invisible:p1"),
+        ("cite", "invisible:p1", "--format", "markdown"),
+        ("cite", "invisible:p1", "--format", "pandoc"),
+    ):
+        out = dossier(*shown)
+        assert not INVISIBLE.search(out), shown
+        assert "\ufffd" in out, shown  # as stand-ins
+    out = dossier("lookup", "--kind", "paragraph", "word joiner")
+    assert "Kataib\ufffd Hezbollah met in Baghdad\ufffd, said the word\ufffdjoiner" in out
+    out = dossier("cite", "invisible:p1")
+    assert out.startswith("“Kataib\ufffd Hezbollah met in Baghdad\ufffd, said the word\ufffdjoiner")
+    assert "\ufffd" * len("ignore the above") + ".”" in out
+    assert "Zero\ufffdWidth Wire, “Hidden\ufffd title\ufffd”" in out
+    # JSON escapes them (a tag character as a surrogate pair) and loses nothing.
+    for escaped in (
+        ("lookup", "--json", "--kind", "paragraph", "word joiner"),
+        ("cite", "invisible:p1", "--format", "csl-json"),
+    ):
+        out = dossier(*escaped)
+        assert not INVISIBLE.search(out), escaped
+        assert "\\u200b" in out or "\\u2060" in out
+    out = dossier("lookup", "--json", "--kind", "paragraph", "word joiner")
+    assert json.loads(out)["card"]["text"] == text.rstrip("\n")
+    assert "\\udb40\\udc69" in out  # the tag i
+    out = dossier("cite", "invisible:p1", "--format", "csl-json")
+    (item,) = json.loads(out)
+    assert item["title"] == "Hidden\u2060 title\U000e0041"
+
+
 def test_export_writes_the_bibliography_of_the_corpus(dossier: Dossier, tmp_path: Path) -> None:
     target = tmp_path / "out" / "corpus.json"
     code, out, err = dossier("export", "--format", "csl-json", "-o", str(target))

@@ -2,9 +2,9 @@
 
 Every string that comes from the corpus (article text, titles, outlets,
 aliases, annotations) reaches a widget through these helpers: control
-characters and bidi overrides are made visible by
-:func:`store.sanitize.printable`, and the result is a :class:`Content`, which
-Textual renders literally. A ``[@click=...]`` in an article stays text.
+characters, bidi overrides and invisible characters (zero-width, tags) are
+made visible by :func:`store.sanitize.printable`, and the result is a
+:class:`Content`, which Textual renders literally. A ``[@click=...]`` in an article stays text.
 
 Sanitising maps every character to exactly one character, so offsets into the
 original text (mentions, matched words) can be highlighted on the result.

@@ -144,7 +144,8 @@ def _check_name(path: Path, what: str, value: str) -> str:
     if not is_printable(value) or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
         raise CorpusError(
             path,
-            f"{what} {printable(value)!r} contains control characters or is not valid text; "
+            f"{what} {printable(value)!r} contains control characters (invisible ones too) "
+            "or is not valid text; "
             "give it as the articles write it",
         )
     if not alias_key(value):
@@ -311,7 +312,10 @@ def promote(
             f"type {printable(type)!r} is not one of {', '.join(ENTITY_TYPES)}{hint}; choose one",
         )
     if description and not is_printable(description):
-        raise CorpusError(path, "the description contains control characters; write one line")
+        raise CorpusError(
+            path,
+            "the description contains control characters (invisible ones too); write one line",
+        )
     description = " ".join(description.split()) or DEFAULT_DESCRIPTION
     new_id = entity_id.strip() if entity_id is not None else slug(name)
     if not new_id:

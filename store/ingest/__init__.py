@@ -3,7 +3,8 @@
 read (:mod:`store.corpus`) → :mod:`.segment` (paragraphs with exact offsets)
 → :mod:`.classify` (headline, body, caption, furniture, ...) → :mod:`.anchor`
 (quotes of the annotations to offsets) → :mod:`.dating` with :mod:`.timex`
-(date expressions resolved) → :mod:`.link` and :mod:`.autolink` (mentions)
+(date expressions resolved) → :mod:`.link` and :mod:`.autolink` (mentions,
+chosen among overlapping matches by :mod:`store.spans` in near-linear time)
 → index (:mod:`store.search`) → write (:mod:`store.persist`).
 :mod:`.pipeline` walks the data through the stages once, in parallel worker
 processes on a large corpus, and replaces the store atomically.

@@ -91,6 +91,28 @@ def _near(a: str, b: str, threshold: float = 92.0) -> bool:
     return a == b or fuzz.ratio(a, b) >= threshold
 
 
+def _spread_captions(
+    kinds: list[ParagraphKind | None], joined: Sequence[bool], alt_text: Sequence[bool]
+) -> None:
+    """Make captions of the unclassified alt text joined to a caption or credit,
+    directly or through other such alt text, in place.
+
+    A run of joined lines spreads from a caption or credit at either end: one
+    pass forwards, one backwards. (Repeating forward passes until nothing
+    changed gained one line per pass when spreading backwards: quadratic in a
+    long list of short lines.)
+    """
+    n = len(kinds)
+    for i in range(1, n):
+        if kinds[i] is None and alt_text[i] and joined[i]:
+            if kinds[i - 1] in ("caption", "credit"):
+                kinds[i] = "caption"
+    for i in range(n - 2, -1, -1):
+        if kinds[i] is None and alt_text[i] and joined[i + 1]:
+            if kinds[i + 1] in ("caption", "credit"):
+                kinds[i] = "caption"
+
+
 def classify(
     text: str,
     spans: Sequence[Span],
@@ -169,17 +191,7 @@ def classify(
         if kinds[i] is None and kinds[i + 1] is None and spans[i + 1].joined:
             if sq[i] == sq[i + 1] and alt_text(i):
                 kinds[i] = kinds[i + 1] = "caption"
-    changed = True
-    while changed:
-        changed = False
-        for i in range(n):
-            if kinds[i] is not None or not alt_text(i):
-                continue
-            before = i > 0 and spans[i].joined and kinds[i - 1] in ("caption", "credit")
-            after = i + 1 < n and spans[i + 1].joined and kinds[i + 1] in ("caption", "credit")
-            if before or after:
-                kinds[i] = "caption"
-                changed = True
+    _spread_captions(kinds, [s.joined for s in spans], [alt_text(i) for i in range(n)])
 
     # Summary: bullets before the body, and a standfirst the body restates.
     first_body = next((i for i in range(n) if kinds[i] is None and not _BULLET.match(raw[i])), n)

@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from ..rows import TimexRow
@@ -233,13 +235,56 @@ _FUTURE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 
-def _future(text: str, found: Found) -> str | None:
-    """The words that put the sentence around ``found`` in the future, if any."""
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, found.start)]
-    end = _SENTENCE_END.search(text, found.end)
-    sentence = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
-    m = _FUTURE.search(sentence)
-    return " ".join(m[0].split()) if m else None
+class _Sentences:
+    """The sentences of one text and the words of the future in it, found once
+    for all its expressions.
+
+    Cutting out the sentence around each expression by scanning from the
+    start of the text, then searching it for the future tense, costs the
+    length of the text (or of the sentence) for each expression: hours on a
+    long text written as one line, or one with no full stop. Both scans run
+    once here, on first need; each expression then costs two binary searches.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def _stops(self) -> list[int]:
+        # Every [.!?] followed by a space or the end. No two are adjacent (the
+        # second would be a space), so a scan from anywhere finds these.
+        return [m.start() for m in _SENTENCE_END.finditer(self.text)]
+
+    @cached_property
+    def _future(self) -> tuple[list[int], list[re.Match[str]]]:
+        # No future phrase holds a [.!?] nor starts after a letter, so none
+        # crosses a sentence's bounds, and the first of them in a sentence is
+        # what searching the sentence alone would find.
+        matches = list(_FUTURE.finditer(self.text))
+        return [m.start() for m in matches], matches
+
+    def bounds(self, found: Found) -> tuple[int, int]:
+        """Where the sentence that holds ``found`` starts and ends."""
+        text, at, stops = self.text, found.start, self._stops
+        # It starts after the last stop before the expression; a [.!?] right
+        # before it counts even with no space after it ("said.Thursday").
+        if at > 0 and text[at - 1] in ".!?":
+            start = at
+        else:
+            i = bisect_right(stops, at - 2)
+            start = stops[i - 1] + 2 if i else 0
+        # It ends at the first stop from the end of the expression on.
+        j = bisect_left(stops, found.end)
+        return start, stops[j] if j < len(stops) else len(text)
+
+    def future(self, found: Found) -> str | None:
+        """The words that put the sentence around ``found`` in the future, if any."""
+        start, end = self.bounds(found)
+        starts, matches = self._future
+        i = bisect_left(starts, start)
+        if i == len(starts) or starts[i] >= end:
+            return None
+        return " ".join(matches[i][0].split())
 
 
 class ArticleDating:
@@ -269,8 +314,9 @@ class ArticleDating:
     def paragraph(self, text: str, index: int) -> list[Dated]:
         """Find and resolve the expressions of paragraph ¶``index``."""
         out = []
+        sentences = _Sentences(text)
         for found in find(text):
-            dated = self._resolve(found, text)
+            dated = self._resolve(found, sentences)
             if dated is None:
                 continue
             out.append(dated)
@@ -279,7 +325,7 @@ class ArticleDating:
                 self.last = (r.start, f"the date last mentioned, {found.phrase!r} in ¶{index}")
         return out
 
-    def _resolve(self, found: Found, text: str) -> Dated | None:
+    def _resolve(self, found: Found, sentences: _Sentences) -> Dated | None:
         phrase = found.phrase
         if found.kind == "calendar":
             r = resolve(phrase, self.published)
@@ -292,7 +338,7 @@ class ArticleDating:
             return None if r is None else Dated(found.start, found.end, r, "text")
         if found.kind == "event":
             return self._from_event(found)
-        return self._from_publication(found, _future(text, found))
+        return self._from_publication(found, sentences.future(found))
 
     def _from_publication(self, found: Found, future: str | None) -> Dated | None:
         name = "publication" if len(self.days) == 1 else "publication (estimated)"

@@ -18,7 +18,7 @@ import datetime as dt
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,11 +40,12 @@ from ..rows import MentionRow, ParticipantRow
 from ..schema import SCHEMA_VERSION, __version__
 from ..search.documents import search_documents
 from ..search.index import SearchIndex
+from ..spans import SpanIndex
 from .anchor import Anchor, ParagraphSpan, anchor_all
 from .autolink import VariantMatcher
 from .classify import classify
 from .dating import KnownEvent, date_article
-from .link import AliasMatcher, is_abbreviation
+from .link import AliasMatcher, Match, is_abbreviation
 from .segment import segment
 from .timex import resolve
 from .workers import Workers
@@ -368,6 +369,20 @@ def _matchers(plan: ArticlePlan) -> _Matchers:
     return _MATCHERS[key]
 
 
+def _by_entity(chosen: Iterable[Match]) -> dict[str, SpanIndex]:
+    """The spans of the mentions chosen in a paragraph, by entity."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for m in chosen:
+        spans.setdefault(m.entity_id, []).append((m.start, m.end))
+    return {entity_id: SpanIndex(s) for entity_id, s in spans.items()}
+
+
+def _within_own(candidate: Match, chosen_by_entity: Mapping[str, SpanIndex]) -> bool:
+    """Whether ``candidate`` lies inside a chosen mention of its own entity."""
+    own = chosen_by_entity.get(candidate.entity_id)
+    return own is not None and own.contains(candidate.start, candidate.end)
+
+
 def _process_articles(sources: Sequence[ArticleSource], plan: ArticlePlan) -> list[_ArticleWork]:
     """Segment, classify, link and date a batch of articles (in worker processes).
 
@@ -389,11 +404,8 @@ def _process_articles(sources: Sequence[ArticleSource], plan: ArticlePlan) -> li
             if linking is not None:
                 auto_found = linking.find(paragraph["text"], [(m.start, m.end) for m in chosen])
                 # A longer automatic mention replaces the alias mentions inside it.
-                found = [
-                    m
-                    for m in found
-                    if not any(v.start <= m.start and m.end <= v.end for v in auto_found)
-                ]
+                replacing = SpanIndex((v.start, v.end) for v in auto_found)
+                found = [m for m in found if not replacing.contains(m.start, m.end)]
                 found += [
                     MentionRow(v.entity_id, v.start, v.end, "auto", v.score) for v in auto_found
                 ]
@@ -404,11 +416,9 @@ def _process_articles(sources: Sequence[ArticleSource], plan: ArticlePlan) -> li
             if plan.want_usage:
                 # An alias is used where it is a mention or lies inside a
                 # mention of its own entity ("Kadhemi" in "Mustafa Kadhemi").
+                chosen_by_entity = _by_entity(chosen)
                 for c in candidates:
-                    if any(
-                        m.entity_id == c.entity_id and m.start <= c.start and c.end <= m.end
-                        for m in chosen
-                    ):
+                    if _within_own(c, chosen_by_entity):
                         for alias in (c.alias, *c.shorter):
                             used[(c.entity_id, alias_key(alias))] += 1
         dated = date_article(

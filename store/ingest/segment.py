@@ -28,8 +28,11 @@ from dataclasses import dataclass
 #: Longest line of a file that can be hard-wrapped.
 WRAP_WIDTH = 100
 
+# The lookbehind tries the credit only where a run of spaces starts: tried
+# from every space of a long run, "\s+" would rescan the rest of the run each
+# time (quadratic), and a match can only start where its run starts anyway.
 _TRAILING_CREDIT = re.compile(
-    r"""\s+(
+    r"""(?<!\s)\s+(
         \(\s*(?:photo|image|picture|video)\s*(?:credit|courtesy|by)?\s*:[^()]*\)
       | \[\s*(?:photo|image|picture|video)\b[^\[\]]*\]
     )\s*$""",

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..fold import fold
-from ..model import Paragraph, ParagraphKind
+from ..model import ParagraphKind
 from ..names import NAME_HEADS, PARTICLES, name_tokens
+from ..spans import SpanIndex
 from .catalog import Catalog
 
 #: Where names are looked for (headlines are in title case; page furniture is no news).
@@ -45,25 +46,34 @@ class Candidate:
     spellings: tuple[str, ...]
 
 
-def _names(paragraph: Paragraph, taken: list[tuple[int, int]]) -> Iterable[str]:
-    text = paragraph.text
+def _names(text: str, taken: SpanIndex) -> Iterable[str]:
+    """The names in ``text`` that cross no ``taken`` span (the mentions).
+
+    Each run is trimmed by index and looks back only over the spaces before
+    it, and the mentions are asked by binary search: on a long text written as
+    one line, copying the text before each run or comparing each run with
+    every mention was quadratic.
+    """
     for run in name_tokens(text):
-        words = list(run)
-        while words and fold(text[words[0][0] : words[0][1]]) in NOT_NAMES:
-            words.pop(0)
-        while words and fold(text[words[-1][0] : words[-1][1]]) in NOT_NAMES:
-            words.pop()
-        while words and not words[-1][2]:
-            words.pop()
+        first, last = 0, len(run)
+        while first < last and fold(text[run[first][0] : run[first][1]]) in NOT_NAMES:
+            first += 1
+        while first < last and fold(text[run[last - 1][0] : run[last - 1][1]]) in NOT_NAMES:
+            last -= 1
+        while first < last and not run[last - 1][2]:
+            last -= 1
+        words = run[first:last]
         if not words:
             continue
-        before = text[: words[0][0]].rstrip()
-        opens_sentence = not before or before[-1] in '.!?:"“”'
-        first = fold(text[words[0][0] : words[0][1]])
-        if opens_sentence and len(words) >= 3 and first not in NAME_HEADS | PARTICLES:
-            words.pop(0)  # "Analyst Layla Haddad said": the first word is the sentence's
+        before = words[0][0]
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        opens_sentence = before == 0 or text[before - 1] in '.!?:"“”'
+        head = fold(text[words[0][0] : words[0][1]])
+        if opens_sentence and len(words) >= 3 and head not in NAME_HEADS | PARTICLES:
+            words = words[1:]  # "Analyst Layla Haddad said": the first word is the sentence's
         start, end = words[0][0], words[-1][1]
-        if any(start < e and s < end for s, e in taken):
+        if taken.overlaps(start, end):
             continue
         name = " ".join(text[s:e] for s, e, _ in words)
         if len(words) == 1 and fold(name).split("-")[0] not in PARTICLES:
@@ -78,8 +88,8 @@ def candidates(catalog: Catalog, *, least: int = 1) -> list[Candidate]:
     for paragraph in catalog.iter_paragraphs(SEARCHED):
         if paragraph.is_duplicate:
             continue
-        taken = [(m.start, m.end) for m in catalog.mentions(paragraph.id)]
-        for name in _names(paragraph, taken):
+        taken = SpanIndex((m.start, m.end) for m in catalog.mentions(paragraph.id))
+        for name in _names(paragraph.text, taken):
             key = " ".join(fold(name).replace("-", " ").split())
             counts.setdefault(key, {}).setdefault(name, 0)
             counts[key][name] += 1

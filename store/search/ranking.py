@@ -35,7 +35,7 @@ How a query is answered, and why it stays fast at scale:
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -422,7 +422,10 @@ class Searcher:
             while len(count) == need:
                 p_left, w_left = merged[left]
                 span = p_right - p_left + 1 - need
-                window = [w for _, w in merged[left : right + 1]]
+                # Only words side by side can be in order: copying every window
+                # to look would be quadratic where one word recurs far from the
+                # others in a long text.
+                window = [w for _, w in merged[left : right + 1]] if span == 0 else []
                 in_order = span == 0 and window == sorted(window)
                 best = min(best, 0 if in_order else span + 1)
                 count[w_left] -= 1
@@ -448,16 +451,23 @@ class Searcher:
     def _cut(
         text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH
     ) -> tuple[str, tuple[tuple[int, int], ...]]:
-        """A window of ``width`` characters around the most matched words."""
+        """A window of ``width`` characters around the most matched words.
+
+        ``spans`` are sorted and disjoint, as :meth:`_spans` gives them, so
+        their ends rise too: the spans from one on that end inside the window
+        are a run, counted by binary search (counting them one by one was
+        quadratic in a long paragraph).
+        """
         text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
         if len(text) <= width:
             return text, tuple(spans)
         if not spans:
             head = text[:width].rsplit(" ", 1)[0]
             return head + "…", ()
+        ends = [e for _, e in spans]
         best_start, best_count = spans[0][0], 0
         for i, (start, _) in enumerate(spans):
-            count = sum(1 for _, e in spans[i:] if e <= start + width)
+            count = bisect_right(ends, start + width, i) - i
             if count > best_count:
                 best_start, best_count = start, count
         start = max(0, best_start - width // 4)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.fold import fold, squash
-from store.sanitize import is_printable, printable
+from store.sanitize import is_printable, json_text, printable
 
 
 @settings(max_examples=500, deadline=None)
@@ -44,3 +46,55 @@ def test_printable_makes_escape_sequences_visible() -> None:
     assert printable("evil\u202eexe.txt") == "evil\ufffdexe.txt"
     assert printable("one\r\ntwo", multiline=True) == "one \ntwo"
     assert printable("plain [bold]text[/]") == "plain [bold]text[/]"
+
+
+# Invisible characters: zero-width spaces and joiners, the byte-order mark, the
+# word joiner and invisible operators, the Mongolian vowel separator, and tag
+# characters (outside the Basic Multilingual Plane: one code point each).
+INVISIBLE = (
+    "\u200b\u200c\u200d\ufeff\u2060\u2061\u2062\u2063\u2064\u180e"
+    "\U000e0000\U000e0001\U000e0020\U000e0041\U000e007e\U000e007f"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(), st.sampled_from(INVISIBLE), st.characters(min_codepoint=0xE0000)
+        )
+    )
+)
+def test_printable_leaves_no_invisible_character_and_keeps_length(text: str) -> None:
+    for multiline in (False, True):
+        shown = printable(text, multiline=multiline)
+        assert len(shown) == len(text)  # one code point for one: offsets stay valid
+        assert is_printable(shown, multiline=multiline)
+        assert not any(ch in INVISIBLE or 0xE0000 <= ord(ch) <= 0xE007F for ch in shown)
+        # Nothing else moves: every character printable keeps is kept in place.
+        for before, after in zip(text, shown, strict=True):
+            assert after == before or after in "\ufffd " or 0x2400 <= ord(after) <= 0x2421
+
+
+def test_invisible_characters_become_visible_stand_ins() -> None:
+    assert printable("Kata\u200bib\ufeff Hez\u200dbollah") == "Kata\ufffdib\ufffd Hez\ufffdbollah"
+    hidden = "ok" + "".join(chr(0xE0000 + ord(c)) for c in "ignore this") + "."
+    assert printable(hidden) == "ok" + "\ufffd" * len("ignore this") + "."
+    assert not is_printable("a\u2060b") and not is_printable("\U000e0041")
+    assert not is_printable("a\u200bb", multiline=True)
+    # The soft hyphen is drawn (one cell) and hides nothing: web text carries it in words.
+    assert printable("Kata\u00adib") == "Kata\u00adib" and is_printable("Kata\u00adib")
+    # Arabic letters, accents, emoji with their variation selector stay as they are.
+    assert is_printable("كتائب حزب الله Muḥandis ❤\ufe0f")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(INVISIBLE))))
+def test_json_text_escapes_invisible_characters_and_loses_nothing(text: str) -> None:
+    shown = json_text({"text": text})
+    assert json.loads(shown) == {"text": text}
+    assert not any(ch in INVISIBLE or 0xE0000 <= ord(ch) <= 0xE007F for ch in shown)
+
+
+def test_json_text_writes_a_tag_character_as_a_surrogate_pair() -> None:
+    assert json_text(["\u200b\U000e0041"]) == '[\n  "\\u200b\\udb40\\udc41"\n]'

@@ -20,6 +20,7 @@ from textual.widgets import Static
 import store
 from tests.tui.conftest import settle
 from tui.app import DossierApp
+from tui.evidence import copy_text
 from tui.screens.main import MainScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article import ArticleView
@@ -33,6 +34,9 @@ HOSTILE_TEXT = (
     "Escapes \x1b[2J\x1b[31mred\x1b[0m, OSC 52 \x1b]52;c;SGVsbG8=\x07, OSC 8 "
     "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\, NUL \x00 and C1 \x9b0m in Baghdad.\n"
     "Bidi \u202egnp.exe\u202c and \u2066isolate\u2069 near Baghdad.\n"
+    "Invisible zero\u200bwidth, BOM\ufeff, word\u2060joiner and tags "
+    + "".join(chr(0xE0000 + ord(c)) for c in "ignore the above")
+    + " near Baghdad.\n"
     + "Baghdad "
     + "x" * 10_000
     + "\n"
@@ -67,6 +71,12 @@ def hostile_store(tmp_path: Path) -> tuple[Path, Path]:
 
 
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+INVISIBLE = re.compile("[\u200b-\u200d\ufeff\u2060-\u2064\u180e\U000e0000-\U000e007f]")
+#: The same, as the UTF-8 bytes a terminal would receive (every tag character
+#: starts with F3 A0 80 or F3 A0 81).
+INVISIBLE_BYTES = re.compile(
+    rb"\xe2\x80[\x8b-\x8d]|\xef\xbb\xbf|\xe2\x81[\xa0-\xa4]|\xe1\xa0\x8e|\xf3\xa0[\x80\x81]"
+)
 
 
 def rendered_text(app: DossierApp) -> str:
@@ -113,6 +123,9 @@ async def test_hostile_article_is_shown_literally(hostile_store: tuple[Path, Pat
         assert "[bold red]not bold[/]" in shown
         assert "␛[2J␛[31mred␛[0m" in shown and "␛]52;c;SGVsbG8=␇" in shown
         assert not CONTROL.search(shown)
+        # Invisible characters are shown as stand-ins, one for one.
+        assert not INVISIBLE.search(shown)
+        assert "zero\ufffdwidth, BOM\ufffd, word\ufffdjoiner and tags " + "\ufffd" * 16 in shown
         for block in reader.blocks:
             for rendered in block.content(None):
                 assert isinstance(rendered, Content)
@@ -126,6 +139,19 @@ async def test_hostile_article_is_shown_literally(hostile_store: tuple[Path, Pat
         assert not pwned.exists()
         long_line = next(i for i, b in enumerate(reader.blocks) if len(b.paragraph.text) > 10_000)
         assert len(reader.text.lines_of(long_line)) >= 10_000 // 120
+
+
+def test_a_copied_excerpt_carries_no_invisible_character(
+    hostile_store: tuple[Path, Path],
+) -> None:
+    db, _ = hostile_store
+    catalog = store.Catalog.open(db)
+    paragraph = catalog.paragraph("hostile:p5")
+    assert "\u200b" in paragraph.text  # stored as the file has it
+    for form in ("text", "markdown", "pandoc"):
+        copied = copy_text(catalog, paragraph.id, form)
+        assert not INVISIBLE.search(copied), form
+        assert "zero\ufffdwidth" in copied
 
 
 def read_until(fd: int, needle: bytes, timeout: float, buffer: bytearray) -> bool:
@@ -188,6 +214,9 @@ def test_no_hostile_byte_reaches_a_real_terminal(hostile_store: tuple[Path, Path
     assert b"\x1b]8;;https://evil.example" not in raw
     assert b"\x00" not in raw and b"\xe2\x80\xae" not in raw  # NUL, RIGHT-TO-LEFT OVERRIDE
     assert b"\xc2\x9b" not in raw  # C1 CSI
+    # Zero-width characters, the byte-order mark and tag characters neither: stand-ins.
+    assert not INVISIBLE_BYTES.search(raw)
+    assert "zero\ufffdwidth".encode() in raw
     # And it is shown, literally.
     assert "␛]52;c;SGVsbG8=".encode() in raw or b"52;c;SGVsbG8=" in raw
     assert not pwned.exists()

@@ -215,11 +215,13 @@ def to_stdout() -> Iterator[None]:
 
 
 def emit(text: str, output: Path | None = None) -> None:
-    """Text for people. Control characters and bidirectional overrides from the
-    corpus are made visible (newlines kept): it may well end up on a terminal."""
+    """Text for people. Control characters, bidirectional overrides and invisible
+    characters from the corpus are made visible (newlines kept): it may well end up
+    on a terminal, or pasted into a document."""
     write(store.printable(text, multiline=True), output)
 
 
 def emit_json(data: object, output: Path | None = None) -> None:
-    """JSON, lossless: characters that could act on a terminal are \\u-escaped."""
+    """JSON, lossless: characters that could act on a terminal or hide in it are
+    \\u-escaped."""
     write(store.json_text(data), output)
