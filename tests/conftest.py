@@ -33,6 +33,8 @@ def _isolated_env(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("DOSSIER_CONFIG", raising=False)
     monkeypatch.delenv("DOSSIER_CORPUS", raising=False)
     monkeypatch.delenv("DOSSIER_DB", raising=False)
     monkeypatch.delenv("DOSSIER_DATA", raising=False)

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 
 from store import DossierError, printable
+from store import bundled_corpus_dir as store_bundled_corpus
 from tui.navigation import History, Location
 from tui.screens.loading import LoadingScreen
 
@@ -45,6 +46,12 @@ def _jump_provider() -> type[Provider]:
     from tui.commands import JumpProvider
 
     return JumpProvider
+
+
+def _command_provider() -> type[Provider]:
+    from tui.commands import CommandProvider
+
+    return CommandProvider
 
 
 @dataclass
@@ -75,7 +82,9 @@ class DossierApp(App[int]):
     """Explore one dossier store: search, entities, events, sources, disagreements."""
 
     TITLE = "dossier"
-    COMMANDS = App.COMMANDS | {_jump_provider}
+    # Our commands replace Textual's system commands (theme and quit are among
+    # them, each once, with their keys).
+    COMMANDS = {_command_provider, _jump_provider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     # The screen keys. Letters work wherever the search box does not have the
     # focus; the function keys work from anywhere, the search box too, since it
@@ -111,8 +120,15 @@ class DossierApp(App[int]):
         *,
         catalog: Catalog | None = None,
         notices: tuple[str, ...] = (),
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        from tui.config import load
+
+        self.settings = load()
+        """The config file: theme and keys (see :mod:`tui.config`)."""
+        self.asked_theme = theme
+        """The theme given on the command line (``--theme``), over the config's."""
         self.db_path = Path(db_path)
         self.catalog: Catalog | None = catalog
         self.notices = notices
@@ -136,11 +152,46 @@ class DossierApp(App[int]):
         """Set once the main screen is up (keys typed while the store opens wait)."""
 
     def on_mount(self) -> None:
+        self._apply_settings()
         if self.catalog is not None:
             self._start(self.catalog)
         else:
             self.push_screen(LoadingScreen(f"Opening {self.db_path}"))
             self.load_catalog()
+
+    def _apply_settings(self) -> None:
+        """The config's keys and theme (or ``--theme``); changes of theme are saved."""
+        settings = self.settings
+        problems = list(settings.problems)
+        if settings.keys:
+            self.set_keymap(dict(settings.keys))
+        theme = self.asked_theme or settings.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            problems.append(f"{settings.path}: no theme {theme!r}; using {self.theme!r}")
+        self.notices = (*self.notices, *problems)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if isinstance(name, str) and name != self.settings.theme:
+            self.save_theme(name)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="settings")
+    def save_theme(self, name: str) -> None:
+        """Remember the theme in the config file (off the UI thread)."""
+        from tui.config import save_theme
+
+        try:
+            save_theme(name, self.settings.path)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify,
+                f"The theme could not be saved in {self.settings.path} ({exc.strerror})",
+                severity="warning",
+                markup=False,
+            )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load_catalog(self) -> None:
@@ -169,6 +220,7 @@ class DossierApp(App[int]):
         from tui.screens.main import MainScreen
 
         self.catalog = catalog
+        self.sub_title = self._where(catalog)
         main = MainScreen(catalog)
         shown: Awaitable[object] = (
             self.switch_screen(main)
@@ -196,6 +248,7 @@ class DossierApp(App[int]):
 
         self.db_path = catalog.path
         self.catalog = catalog
+        self.sub_title = self._where(catalog)
 
         async def change() -> None:
             while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
@@ -208,6 +261,42 @@ class DossierApp(App[int]):
         self.load_tray(catalog)
         if candidates:
             self.visit(Location("candidates"))
+
+    @staticmethod
+    def _where(catalog: Catalog) -> str:
+        """Which corpus and store are open, for the header."""
+        corpus = Path(catalog.meta.corpus_dir)
+        bundled = corpus == store_bundled_corpus().resolve()
+        home = str(Path.home())
+
+        def short(path: Path) -> str:
+            text = str(path)
+            return "~" + text[len(home) :] if text.startswith(home + "/") else text
+
+        return f"{'bundled corpus' if bundled else short(corpus)} · store {short(catalog.path)}"
+
+    def action_bundled_corpus(self) -> None:
+        """Open the corpus that ships with dossier (building its store if needed)."""
+        if self.catalog is not None and self.sub_title.startswith("bundled corpus"):
+            self.notify("The bundled corpus is already open", timeout=3)
+            return
+        self.notify("Opening the bundled corpus…", timeout=3)
+        self.open_bundled()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def open_bundled(self) -> None:
+        """Open (and build, if needed) the bundled corpus's store, off the UI thread."""
+        import store
+
+        corpus = store.bundled_corpus_dir()
+        db = store.default_db_path(corpus)
+        try:
+            catalog = store.open_current(corpus, db, lambda why: store.build(corpus, db))
+            catalog.articles()
+        except DossierError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.call_from_thread(self.reopen, catalog)
 
     # The evidence tray ------------------------------------------------------
 
@@ -504,6 +593,10 @@ class DossierApp(App[int]):
             await self.push_screen(CandidatesScreen(self.catalog, at=place.item))
         elif place.view == "disagreements":
             await self.push_screen(DisagreementsScreen(self.catalog, place.item))
+        elif place.view == "dispute" and place.item:
+            from tui.screens.disagreements import DisputeScreen
+
+            await self.push_screen(DisputeScreen(self.catalog, place.item))
         elif place.view == "tray" and self.keeper is not None:
             from tui.screens.tray import TrayScreen
 
@@ -576,28 +669,63 @@ class DossierApp(App[int]):
         self._navigating_from_here()
         self.visit(Location("disagreements"))
 
+    def key_for(self, binding_id: str) -> str:
+        """How the keys of the binding with this id are shown (after the config's keymap)."""
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.id == binding_id:
+                    return self.get_key_display(binding)
+        return ""
+
     def action_help(self) -> None:
-        """The keys of this screen, from its live bindings."""
+        """The keys of this screen first, then those that work everywhere, then the
+        search box's editing keys; from the live bindings."""
+        from textual.widgets import Input
+
         from tui.dialogs.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        grouped: dict[str, tuple[list[str], str]] = {}
-        active = list(self.screen.active_bindings.values())
-        # The keys this screen and the app add come first, the widgets' own after.
-        active.sort(key=lambda b: not b.binding.show)
-        for binding in active:
-            b = binding.binding
+        here: dict[str, tuple[list[str], str]] = {}
+        everywhere: dict[str, tuple[list[str], str]] = {}
+        for active in self.screen.active_bindings.values():
+            b = active.binding
             if not b.description:
                 continue
-            shown, _ = grouped.setdefault(b.action, ([], b.description))
+            group = everywhere if active.node is self else here
+            shown, _ = group.setdefault(b.action.removeprefix("app."), ([], b.description))
             display = self.get_key_display(b)
             if display not in shown:
                 shown.append(display)
-        keys = [(" / ".join(shown), description) for shown, description in grouped.values()]
-        keys.append(("ctrl+p", "Jump to any entity, event or article"))
-        self.push_screen(HelpScreen(self.screen.title or self.title, keys))
+        for action in list(here):
+            if action in everywhere:  # a pane repeating an app key: say it once, here
+                keys = everywhere.pop(action)[0]
+                here[action][0].extend(k for k in keys if k not in here[action][0])
+        sections = [
+            ("This screen", [(" · ".join(keys), text) for keys, text in here.values()]),
+            (
+                "Everywhere",
+                [(" · ".join(keys), text) for keys, text in everywhere.values()]
+                + [(self.get_key_display_for("command_palette"), "Commands, and any name")],
+            ),
+        ]
+        if self.main is not None and self.screen is self.main:
+            editing = [
+                (self.get_key_display(b), b.description)
+                for b in Input.BINDINGS
+                if isinstance(b, Binding) and b.description
+            ]
+            sections.append(("Editing the search box", editing))
+        self.push_screen(HelpScreen(self.screen.title or self.title, sections))
+
+    def get_key_display_for(self, action: str) -> str:
+        """The keys of the app's binding for ``action``."""
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.action == action:
+                    return self.get_key_display(binding)
+        return ""
 
 
 async def _drained(node: DOMNode) -> None:

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 View = Literal[
-    "main", "reader", "timeline", "reported", "sources", "disagreements", "candidates", "tray"
+    "main",
+    "reader",
+    "timeline",
+    "reported",
+    "sources",
+    "disagreements",
+    "dispute",
+    "candidates",
+    "tray",
 ]
 
 

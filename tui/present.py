@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from textual.content import Content
 
 import store
-from store import Article, Catalog, Claim, Excerpt, Hit, Paragraph, relation_verb
+from store import Article, Catalog, Claim, Excerpt, Hit, Paragraph, plural, relation_verb
 from tui.text import MUTED, badge, highlighted, join, literal
 
 KIND_BADGES = {"entity": "ENTITY", "event": "EVENT", "article": "ARTICLE", "paragraph": "TEXT"}
@@ -121,6 +121,11 @@ def ordered(excerpts: tuple[Excerpt, ...]) -> list[Excerpt]:
     return sorted(excerpts, key=lambda e: e.flagged)
 
 
+def _count_line(count: int, verb: str, what: str) -> str:
+    """``1 paragraph mentions X``, ``3 paragraphs mention X``."""
+    return f"{plural(count, 'paragraph')} {verb}{'s' if count == 1 else ''} {what}"
+
+
 def _heading(text: str) -> Row:
     return Row(Content.styled(text, "bold underline"))
 
@@ -156,10 +161,15 @@ def entity_detail(catalog: Catalog, entity_id: str) -> Detail:
                 text = join((f"{verb} ", "italic"), literal(relation.target_name, "bold"))
                 target = relation.target_id
             else:
-                text = join(literal(relation.source_name, "bold"), (f" {verb} it", "italic"))
+                # Said of whom: "Ahmad Mulla Talal speaks for Mustafa al-Kadhimi", not "for it".
+                text = join(
+                    literal(relation.source_name, "bold"),
+                    (f" {verb} ", "italic"),
+                    literal(entity.name, "italic"),
+                )
                 target = relation.source_id
             sources = len({e.article_id for e in relation.evidence})
-            text = join(text, (f"  ({sources} source{'s' if sources != 1 else ''})", MUTED))
+            text = join(text, (f"  ({plural(sources, 'source')})", MUTED))
             rows.append(Row(text, f"entity:{target}"))
     events = catalog.events(entity.id)
     if events:
@@ -177,7 +187,9 @@ def entity_detail(catalog: Catalog, entity_id: str) -> Detail:
         for other in company:
             rows.append(
                 Row(
-                    join(literal(other.name), (f"  {other.paragraphs} paragraphs", MUTED)),
+                    join(
+                        literal(other.name), (f"  {plural(other.paragraphs, 'paragraph')}", MUTED)
+                    ),
                     f"entity:{other.entity_id}",
                 )
             )
@@ -195,7 +207,7 @@ def entity_detail(catalog: Catalog, entity_id: str) -> Detail:
         title=literal(entity.name, "bold"),
         rows=tuple(rows),
         excerpts=tuple(excerpt_row(e) for e in excerpts[:MAX_EXCERPTS]),
-        excerpts_title=f"{len(excerpts)} paragraphs mention {entity.name}",
+        excerpts_title=_count_line(len(excerpts), "mention", entity.name),
         entity_ids=(entity.id,),
     )
 
@@ -275,7 +287,7 @@ def event_detail(catalog: Catalog, event_id: str) -> Detail:
         title=literal(event.title, "bold"),
         rows=tuple(rows),
         excerpts=tuple(excerpt_row(e) for e in excerpts),
-        excerpts_title=f"{len(excerpts)} paragraphs report it",
+        excerpts_title=_count_line(len(excerpts), "report", "it"),
         entity_ids=entity_ids,
     )
 

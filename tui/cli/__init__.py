@@ -71,6 +71,12 @@ def make_parser() -> Parser:
         parents=[paths_options(suppress=False)],
     )
     parser.add_argument("--version", action="version", version=f"dossier {store.__version__}")
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="the explorer's theme this time (the palette's 'Change theme' lists them and "
+        "remembers one in the config file)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for group in GROUPS:
         group.register(commands)

@@ -149,7 +149,7 @@ def cmd_candidates(args: argparse.Namespace) -> int:
         snippet = text[max(0, at - 60) : at + len(c.name) + 60] if at >= 0 else text[:120]
         more = f" and {len(c.paragraphs) - 1} more" if len(c.paragraphs) > 1 else ""
         lines.append(f"      {where}{more}: …{snippet}…")
-    print(f"{len(found)} candidate names", file=sys.stderr)
+    print(store.plural(len(found), "candidate name"), file=sys.stderr)
     if lines:
         emit("\n".join(lines))
     return EXIT_OK

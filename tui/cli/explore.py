@@ -10,7 +10,7 @@ import sys
 
 import store
 
-from .common import EXIT_OK, open_catalog, resolve_paths, warn
+from .common import EXIT_OK, UsageError, open_catalog, resolve_paths, warn
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
@@ -28,7 +28,10 @@ def cmd_explore(args: argparse.Namespace) -> int:
         )
     from tui.app import DossierApp  # Textual is imported only here.
 
-    app = DossierApp(db, notices=tuple(notices))
+    app = DossierApp(db, notices=tuple(notices), theme=args.theme)
+    if args.theme and args.theme not in app.available_themes:
+        names = ", ".join(sorted(app.available_themes))
+        raise UsageError(f"no theme {args.theme!r}; choose one of {names}")
     try:
         app.run()
     finally:

@@ -26,17 +26,35 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "close", "Close help"),
     ]
 
-    def __init__(self, title: str, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self.help_title = title
-        self.keys = keys
+        self.sections = sections
+        """``(heading, [(keys, what they do), ...])``, in the order shown."""
+
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        """Every ``(keys, what they do)``, in the order shown."""
+        return [pair for _, pairs in self.sections for pair in pairs]
 
     def compose(self) -> ComposeResult:
         width = max((len(k) for k, _ in self.keys), default=4) + 2
-        lines = [Content.styled(f"Keys: {self.help_title}", "bold"), Content("")]
-        for key, description in self.keys:
-            lines.append(join((key.ljust(width), "bold $accent"), (description, "")))
-        lines += [Content(""), Content.styled("Esc closes this help.", MUTED)]
+        lines = [Content.styled(f"Keys: {self.help_title}", "bold")]
+        for heading, pairs in self.sections:
+            if not pairs:
+                continue
+            lines += [Content(""), Content.styled(heading, "bold underline")]
+            for key, description in pairs:
+                lines.append(join((key.ljust(width), "bold $accent"), (description, "")))
+        lines += [
+            Content(""),
+            Content.styled(
+                "Esc steps out: from the search box to the results, from the results it clears "
+                "the query, from any other screen it goes back. / goes to the search box.",
+                MUTED,
+            ),
+            Content.styled("Esc, ? or F1 closes this help.", MUTED),
+        ]
         with VerticalScroll():
             yield Static(Content("\n").join(lines))
 

@@ -1,11 +1,23 @@
 """The disagreements: each disputed fact, every source's answer side by side.
 
-One block per claim whose sources disagree, a column per answer with the
-excerpts that give it (Enter opens one in the reader), and a last block for
-events the sources date differently. Self-contradictions are called out.
+Two views of the same facts (the claims whose sources disagree, and the
+events the sources date differently; self-contradictions called out):
+
+* **compact** (the default below :data:`WIDE` columns): one line per fact,
+  its question and its competing answers with how many sources give each;
+  the whole of the highlighted fact is under the list. Enter opens the fact's
+  answers side by side (:class:`DisputeScreen`);
+* **side by side**: every fact in turn, a column per answer with the excerpts
+  that give it.
+
+``v`` switches between them. Either opens at its first fact, its question and
+its labels in view. Enter on an excerpt opens it in the reader; Back returns
+to the same fact.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,17 +27,59 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Footer, Header, Static
 
-from store import Catalog, Claim, Event
+from store import Catalog, Claim, Event, plural
 from tui.navigation import Location
 from tui.present import Row, citation
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, join, literal
 from tui.widgets.rows import RowList
 
-NARROW = 100
+#: Narrower than this, the disagreements open compact.
+WIDE = 100
 
 
-def _claim_columns(catalog: Catalog, claim: Claim) -> list[list[Row]]:
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A disputed fact: its question, and each answer with the excerpts that give it."""
+
+    id: str
+    """``claim-<id>`` or ``event-<id>``."""
+    question: Content
+    """The question with its subject and labels ("contradicts itself: …")."""
+    answers: tuple[tuple[str, int], ...]
+    """Each answer, with how many sources give it."""
+    columns: tuple[tuple[Row, ...], ...]
+    """A column per answer: the answer, then its excerpts."""
+
+    @property
+    def summary(self) -> Content:
+        """The answers in one line: ``13 (2 sources) · 14 (1 source)``."""
+        return join(
+            *[
+                part
+                for i, (answer, count) in enumerate(self.answers)
+                for part in (
+                    (" · " if i else "", MUTED),
+                    literal(answer, "bold"),
+                    (f" ({plural(count, 'source')})", MUTED),
+                )
+            ]
+        )
+
+
+def _claim_fact(catalog: Catalog, claim: Claim) -> Fact:
+    marks = []
+    if claim.self_contradictions:
+        outlets = ", ".join(sorted({catalog.article(a).outlet for a in claim.self_contradictions}))
+        marks.append(f"contradicts itself: {outlets}")
+    if claim.attributed:
+        marks.append("positions reported, not facts asserted")
+    question = join(
+        literal(claim.question, "bold"),
+        ("  about ", MUTED),
+        literal(claim.subject_name, "italic"),
+        (f"  [{'; '.join(marks)}]" if marks else "", "bold $warning"),
+    )
     columns = []
     for value in claim.values:
         rows = [Row(literal(value.value, "bold"))]
@@ -42,20 +96,28 @@ def _claim_columns(catalog: Catalog, claim: Claim) -> list[list[Row]]:
                     f"paragraph:{paragraph.id}",
                 )
             )
-        columns.append(rows)
-    return columns
+        columns.append(tuple(rows))
+    answers = tuple((v.value, len(v.article_ids)) for v in claim.values)
+    return Fact(f"claim-{claim.id}", question, answers, tuple(columns))
 
 
-def _date_columns(catalog: Catalog, event: Event) -> list[list[Row]]:
+def _date_fact(catalog: Catalog, event: Event) -> Fact:
+    question = join(
+        ("When? ", "bold"),
+        literal(event.title, "bold"),
+        ("  [sources date it differently]", "bold $warning"),
+    )
     groups: dict[bool, list[Row]] = {
         True: [Row(literal(f"{event.date_label}", "bold"))],
         False: [Row(literal("Dated otherwise", "bold"))],
     }
+    sources: dict[bool, set[str]] = {True: set(), False: set()}
     for item in event.evidence:
         if not item.date_phrase:
             continue
         article = catalog.article(item.evidence.article_id)
         paragraph = catalog.paragraph(item.evidence.paragraph_id)
+        sources[item.agrees].add(article.id)
         groups[item.agrees].append(
             Row(
                 join(
@@ -66,7 +128,20 @@ def _date_columns(catalog: Catalog, event: Event) -> list[list[Row]]:
                 f"paragraph:{paragraph.id}",
             )
         )
-    return [groups[True], groups[False]]
+    answers = ((event.date_label, len(sources[True])), ("otherwise", len(sources[False])))
+    return Fact(f"event-{event.id}", question, answers, (tuple(groups[True]), tuple(groups[False])))
+
+
+def facts(catalog: Catalog, also: str | None = None) -> list[Fact]:
+    """The disputed facts in order: claims (and the claim ``also``, disputed or not),
+    then events dated differently."""
+    found = [
+        _claim_fact(catalog, claim)
+        for claim in catalog.claims()
+        if claim.disagreement or also in (claim.id, f"claim-{claim.id}")
+    ]
+    found += [_date_fact(catalog, event) for event in catalog.events() if event.disputed]
+    return found
 
 
 class Dispute(Vertical):
@@ -81,17 +156,16 @@ class Dispute(Vertical):
     Dispute.-stacked > Horizontal { layout: vertical; }
     """
 
-    def __init__(self, key: str, question: Content, columns: list[list[Row]]) -> None:
-        super().__init__(id=key)
-        self.question = question
-        self.columns = columns
+    def __init__(self, fact: Fact) -> None:
+        super().__init__(id=fact.id)
+        self.fact = fact
 
     def compose(self) -> ComposeResult:
-        yield Static(self.question, classes="question")
+        yield Static(self.fact.question, classes="question")
         with Horizontal():
-            for rows in self.columns:
+            for rows in self.fact.columns:
                 column = RowList()
-                column.rows = tuple(rows)
+                column.rows = rows
                 yield column
 
     def on_mount(self) -> None:
@@ -99,86 +173,141 @@ class Dispute(Vertical):
             column.show(column.rows)
 
 
+class FactList(RowList):
+    """The disputed facts, one line each."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Side by side"),
+        Binding("down,j", "cursor_down", "Next fact"),
+        Binding("up,k", "cursor_up", "Previous fact", show=False),
+    ]
+
+
 class DisagreementsScreen(ExplorerScreen):
-    """Disputed facts, every source's answer side by side."""
+    """Disputed facts: one line each, or every source's answer side by side."""
 
     CSS_PATH = "disagreements.tcss"
     BINDINGS = [
         Binding("escape", "app.back", "Back"),
+        Binding("v", "switch_view", "Compact / side by side"),
+        Binding("n", "step_fact(1)", "Next fact"),
+        Binding("N", "step_fact(-1)", "Previous fact", show=False),
         Binding("right,l", "focus_next", "Next answer", show=False),
         Binding("left,h", "focus_previous", "Previous answer", show=False),
     ]
 
-    def __init__(self, catalog: Catalog, claim_id: str | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, at: str | None = None, *, compact: bool | None = None
+    ) -> None:
         super().__init__()
         self.catalog = catalog
-        self.claim_id = claim_id
+        self.at = at
+        """The fact to open at (``claim-<id>``, ``event-<id>`` or a claim id)."""
+        self.compact = compact
+        """The view: ``None`` picks by width."""
+        self.facts = facts(catalog, at)
 
     def compose(self) -> ComposeResult:
-        catalog = self.catalog
-        claims = [
-            c
-            for c in catalog.claims()
-            if c.disagreement or self.claim_id in (c.id, f"claim-{c.id}")
-        ]
-        disputed_dates = [e for e in catalog.events() if e.disputed]
         yield Header()
+        claims = sum(1 for f in self.facts if f.id.startswith("claim-"))
         yield Static(
             join(
                 (
-                    f"{len(claims)} disputed facts, {len(disputed_dates)} events dated differently",
+                    f"{plural(claims, 'disputed fact')}, "
+                    f"{plural(len(self.facts) - claims, 'event')} dated differently",
                     "bold",
                 ),
-                ("   Tab: next block   Enter: read the source", MUTED),
+                ("   v: compact / side by side   Enter: open", MUTED),
             ),
             id="caption",
         )
+        yield FactList(id="facts")
+        yield Static(id="fact", classes="row-line")
         with VerticalScroll(id="disputes"):
-            for claim in claims:
-                marks = []
-                if claim.self_contradictions:
-                    outlets = ", ".join(
-                        sorted({catalog.article(a).outlet for a in claim.self_contradictions})
-                    )
-                    marks.append(f"contradicts itself: {outlets}")
-                if claim.attributed:
-                    marks.append("positions reported, not facts asserted")
-                question = join(
-                    literal(claim.question, "bold"),
-                    ("  about ", MUTED),
-                    literal(claim.subject_name, "italic"),
-                    (f"  [{'; '.join(marks)}]" if marks else "", "bold $warning"),
-                )
-                yield Dispute(f"claim-{claim.id}", question, _claim_columns(catalog, claim))
-            for event in disputed_dates:
-                question = join(
-                    ("When? ", "bold"),
-                    literal(event.title, "bold"),
-                    ("  [sources date it differently]", "bold $warning"),
-                )
-                yield Dispute(f"event-{event.id}", question, _date_columns(catalog, event))
+            for fact in self.facts:
+                yield Dispute(fact)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Disagreements"
+        if self.compact is None:
+            self.compact = self.app.size.width < WIDE
+        rows = self.query_one("#facts", FactList)
+        rows.show(
+            [
+                Row(join(fact.question, ("  ▸ ", MUTED), fact.summary), f"fact:{fact.id}")
+                for fact in self.facts
+            ]
+        )
         self._layout(self.size.width)
-        if self.claim_id:
-            self.call_after_refresh(self._jump)
-        else:
-            first = next(iter(self.query(RowList)), None)
-            if first is not None:
-                first.focus()
+        self._show_view()
 
-    def _jump(self) -> None:
-        for dispute in self.query(Dispute):
-            if dispute.id in (self.claim_id, f"claim-{self.claim_id}"):
-                self.query_one("#disputes", VerticalScroll).scroll_to_widget(
-                    dispute, animate=False, top=True
-                )
-                column = next(iter(dispute.query(RowList)), None)
-                if column is not None:
-                    column.focus()
-                return
+    def _index(self) -> int:
+        """The fact to open at (0: the first)."""
+        wanted = {self.at, f"claim-{self.at}"}
+        return next((i for i, f in enumerate(self.facts) if f.id in wanted), 0)
+
+    def _show_view(self) -> None:
+        rows = self.query_one("#facts", FactList)
+        scroll = self.query_one("#disputes", VerticalScroll)
+        rows.display = bool(self.compact)
+        self.query_one("#fact", Static).display = bool(self.compact)
+        scroll.display = not self.compact
+        index = self._index()
+        if self.compact:
+            rows.highlighted = index
+            rows.focus()
+            self._fact_line()
+            return
+        disputes = list(self.query(Dispute))
+        if not disputes:
+            return
+        dispute = disputes[index]
+        first = next(iter(dispute.query(RowList)), None)
+        if first is not None:
+            first.focus(scroll_visible=False)
+        # The question and its labels in view, not the first answer's column.
+        self.call_after_refresh(scroll.scroll_to_widget, dispute, animate=False, top=True)
+
+    def action_step_fact(self, step: int) -> None:
+        """To the next (or previous) fact, in either view."""
+        current = self._current()
+        ids = [f.id for f in self.facts]
+        here = ids.index(current) if current in ids else -1
+        self.at = ids[max(0, min(len(ids) - 1, here + step))] if ids else None
+        self._show_view()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the compact view the cursor keys move between facts; n/N are for the other."""
+        if action == "step_fact" and self.compact:
+            return False
+        return True
+
+    def action_switch_view(self) -> None:
+        """Compact (one line a fact) or side by side (every answer in columns)."""
+        self.at = self._current() or self.at
+        self.compact = not self.compact
+        self._show_view()
+
+    def _current(self) -> str | None:
+        """The fact under the cursor or the focus."""
+        if self.compact:
+            target = self.query_one("#facts", FactList).current_target
+            return target.partition(":")[2] if target else None
+        focused = self.focused
+        dispute = next(
+            (a for a in (focused.ancestors if focused else []) if isinstance(a, Dispute)), None
+        )
+        return dispute.id if dispute is not None else None
+
+    @on(RowList.Highlighted, "#facts")
+    def _fact_line(self) -> None:
+        """The whole of the fact under the cursor, under the list."""
+        current = self._current()
+        fact = next((f for f in self.facts if f.id == current), None)
+        self.query_one("#fact", Static).update(
+            join(fact.question, "\n", fact.summary) if fact else Content("")
+        )
 
     @on(Resize)
     def _resized(self, event: Resize) -> None:
@@ -186,12 +315,58 @@ class DisagreementsScreen(ExplorerScreen):
 
     def _layout(self, width: int) -> None:
         for dispute in self.query(Dispute):
-            dispute.set_class(width < NARROW, "-stacked")
+            dispute.set_class(width < WIDE, "-stacked")
+
+    @on(RowList.Chosen, "#facts")
+    def _open_fact(self, event: RowList.Chosen) -> None:
+        event.stop()
+        fact_id = event.target.partition(":")[2]
+        # Back from the side by side returns here, to this fact.
+        self.explorer.history.replace(Location("disagreements", item=fact_id))
+        self.explorer.visit(Location("dispute", item=fact_id))
 
     @on(RowList.Chosen)
     def _read(self, event: RowList.Chosen) -> None:
         dispute = next((a for a in event.row_list.ancestors if isinstance(a, Dispute)), None)
         if dispute is not None and dispute.id:
-            # Back from the reader returns here, to this dispute.
+            # Back from the reader returns here, to this fact.
             self.explorer.history.replace(Location("disagreements", item=dispute.id))
+        self.explorer.follow(event.target)
+
+
+class DisputeScreen(ExplorerScreen):
+    """One disputed fact: its question, and every source's answer side by side."""
+
+    CSS_PATH = "disagreements.tcss"
+    BINDINGS = [
+        Binding("escape", "app.back", "Back"),
+        Binding("right,l,tab", "focus_next", "Next answer"),
+        Binding("left,h,shift+tab", "focus_previous", "Previous answer"),
+    ]
+
+    def __init__(self, catalog: Catalog, fact_id: str) -> None:
+        super().__init__()
+        self.catalog = catalog
+        found = facts(catalog, fact_id)
+        self.fact = next((f for f in found if f.id in (fact_id, f"claim-{fact_id}")), None)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="disputes"):
+            if self.fact is not None:
+                yield Dispute(self.fact)
+            else:
+                yield Static(literal("This fact is no longer disputed.", MUTED))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Disagreement"
+        for dispute in self.query(Dispute):
+            dispute.set_class(self.app.size.width < WIDE, "-stacked")
+        first = next(iter(self.query(RowList)), None)
+        if first is not None:
+            first.focus(scroll_visible=False)
+
+    @on(RowList.Chosen)
+    def _read(self, event: RowList.Chosen) -> None:
         self.explorer.follow(event.target)

@@ -206,7 +206,7 @@ class MainScreen(ExplorerScreen):
                 join(
                     literal(e.name, "bold"),
                     "\n",
-                    (f"{e.type} · {e.mention_count} mentions", "$text-muted"),
+                    (f"{e.type} · {plural(e.mention_count, 'mention')}", "$text-muted"),
                 ),
                 f"entity:{e.id}",
             )

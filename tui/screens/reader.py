@@ -24,7 +24,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
-from store import Article, Catalog, DossierError, Mention, Paragraph, Timex, printable
+from store import Article, Catalog, DossierError, Mention, Paragraph, Timex, plural, printable
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, join, literal
 from tui.widgets.article import ArticleView, Block
@@ -195,7 +195,8 @@ class ReaderScreen(ExplorerScreen):
         elif self.at is None:
             status.update(
                 literal(
-                    f"{len(self.cursor)} mentions: n / Tab walk them · [ ] select a paragraph, "
+                    f"{plural(len(self.cursor), 'mention')}: n / Tab walk them · "
+                    "[ ] select a paragraph, "
                     "y copy, p pin",
                     MUTED,
                 )

@@ -9,10 +9,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from store import Catalog
+from store import Catalog, plural
 from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
-from tui.text import MUTED, cell, join
+from tui.text import MUTED, cell, join, literal
+from tui.widgets.table import Column, FittedTable
+
+COLUMNS = (
+    Column("Outlet", 18),
+    Column("Published", 13),
+    Column("Title"),
+    Column("¶", 3),
+    Column("Ment.", 5, wide_only=True),
+    Column("Ev.", 3, wide_only=True),
+    Column("Cl.", 3, wide_only=True),
+    Column("Author", 18, wide_only=True),
+)
 
 
 class SourcesScreen(ExplorerScreen):
@@ -31,11 +43,14 @@ class SourcesScreen(ExplorerScreen):
         self.catalog = catalog
         self.at = at
         """The article to put the cursor on, as when coming back from the reader."""
+        self.lines: dict[str, str] = {}
+        """The whole of each row, by article id, for the line under the table."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="caption", classes="caption")
-        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(COLUMNS, id="table")
+        yield Static(id="row", classes="row-line")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -55,34 +70,49 @@ class SourcesScreen(ExplorerScreen):
             for value in claim.values:
                 for article_id in value.article_ids:
                     claims[article_id] += 1
-        table = self.query_one("#table", DataTable)
-        table.add_columns(
-            "Outlet", "Published", "Author", "Title", "¶", "Mentions", "Events", "Claims"
-        )
+        table = self.query_one("#table", FittedTable)
+        rows = []
+        self.lines = {}
         for a in articles:
-            table.add_row(
-                cell(a.outlet, "bold"),
-                cell(a.published_label, "italic" if a.is_estimated else ""),
-                cell(a.author or "not named", "" if a.author else "italic"),
-                cell(a.title),
-                cell(str(a.paragraph_count)),
-                cell(str(mentions[a.id])),
-                cell(str(events[a.id])),
-                cell(str(claims[a.id])),
-                key=a.id,
+            rows.append(
+                (
+                    a.id,
+                    (
+                        cell(a.outlet, "bold"),
+                        cell(a.date_short, "italic" if a.is_estimated else ""),
+                        cell(a.title),
+                        cell(str(a.paragraph_count)),
+                        cell(str(mentions[a.id])),
+                        cell(str(events[a.id])),
+                        cell(str(claims[a.id])),
+                        cell(a.author or "not named", "" if a.author else "italic"),
+                    ),
+                )
             )
+            self.lines[a.id] = (
+                f"{a.outlet} · {a.published_label} · {a.author or 'author not named'} · "
+                f"{plural(a.paragraph_count, 'paragraph')}, {plural(mentions[a.id], 'mention')}, "
+                f"{plural(events[a.id], 'event')}, {plural(claims[a.id], 'claim')}\n{a.title}"
+            )
+        table.fill(rows, at=self.at)
         estimated = sum(1 for a in articles if a.is_estimated)
         self.query_one("#caption", Static).update(
             join(
-                (f"{len(articles)} articles, oldest first; ", ""),
-                (f"{estimated} publication dates are estimated (italic)", MUTED),
+                (f"{plural(len(articles), 'article')}, oldest first; ", ""),
+                (f"{plural(estimated, 'publication date')} estimated (c.)", MUTED),
                 ("   Enter: read", MUTED),
             )
         )
         table.focus()
-        keys = [a.id for a in articles]
-        if self.at in keys:
-            table.move_cursor(row=keys.index(self.at))
+        self._row_line()
+
+    @on(DataTable.RowHighlighted)
+    def _row_line(self) -> None:
+        """The whole of the row under the cursor, under the table."""
+        key = self.query_one("#table", FittedTable).current_key
+        self.query_one("#row", Static).update(
+            literal(self.lines.get(key or "", ""), multiline=True)
+        )
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -93,12 +123,12 @@ class SourcesScreen(ExplorerScreen):
 
     def action_read(self) -> None:
         """Read the article under the cursor."""
-        self.query_one("#table", DataTable).action_select_cursor()
+        self.query_one("#table", FittedTable).action_select_cursor()
 
     def action_cursor_down(self) -> None:
         """Move down."""
-        self.query_one("#table", DataTable).action_cursor_down()
+        self.query_one("#table", FittedTable).action_cursor_down()
 
     def action_cursor_up(self) -> None:
         """Move up."""
-        self.query_one("#table", DataTable).action_cursor_up()
+        self.query_one("#table", FittedTable).action_cursor_up()

@@ -10,6 +10,7 @@ participants) and back to all. The rows are gathered off the UI thread.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -19,42 +20,96 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from store import Catalog, DossierError, Event, Timex, date_label, printable
+from store import Catalog, DossierError, Event, Timex, date_label, plural, printable
 from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, around, cell, join, literal
+from tui.widgets.table import Column, FittedTable
 
 Cells = tuple[Text, ...]
 
+#: Short marks, explained in the caption's legend.
+ESTIMATED, DISPUTED, AMBIGUOUS = "~", "≠", "?"
+#: Precisions as the narrow column shows them.
+SHORT_PRECISION = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "dec."}
+
+EVENT_COLUMNS = (
+    Column("Date", 13),
+    Column("Prec.", 6),
+    Column("Src", 3),
+    Column(DISPUTED, 1),
+    Column("Type", 11, wide_only=True),
+    Column("Event"),
+)
+REPORTED_COLUMNS = (
+    Column("Date", 13),
+    Column("As written", 16),
+    Column(AMBIGUOUS, 1),
+    Column("Source", 30, wide_only=True),
+    Column("Where the paragraph says it"),
+)
+
+
+def _short_date(day: dt.date, precision: str) -> str:
+    """A date for a narrow column (13 cells at most); what is unsure is marked apart."""
+    if precision == "week":
+        return f"wk {day.isoformat()}"
+    if precision == "month":
+        return day.strftime("%b %Y")
+    return date_label(day, precision)
+
 
 def _event_cells(event: Event) -> Cells:
-    precision = event.precision + (", estimated" if event.estimated else "")
     sources = len({item.evidence.article_id for item in event.evidence})
-    flags = "  dates disputed" if event.disputed else ""
+    precision = (ESTIMATED if event.estimated else "") + SHORT_PRECISION[event.precision]
     return (
-        cell(event.date_label, "bold"),
+        cell(_short_date(event.date, event.precision), "bold"),
         cell(precision, "italic" if event.estimated else ""),
-        cell(f"{sources}{flags}", "bold" if event.disputed else ""),
+        cell(str(sources)),
+        cell(DISPUTED if event.disputed else "", "bold"),
         cell(event.type),
         cell(event.title),
+    )
+
+
+def _event_line(event: Event) -> str:
+    """The whole of an event's row, for the line under the table."""
+    sources = len({item.evidence.article_id for item in event.evidence})
+    estimated = ", estimated" if event.estimated else ""
+    disputed = " · the sources date it differently" if event.disputed else ""
+    return (
+        f"{event.date_label} ({event.precision}{estimated}) · {event.type} · "
+        f"{plural(sources, 'source')}{disputed}\n{event.title}"
     )
 
 
 def _reported_cells(catalog: Catalog, date: Timex) -> Cells:
     paragraph = catalog.paragraph(date.paragraph_id)
     article = catalog.article(date.article_id)
-    when = date_label(date.first_day, date.precision, date.estimated)
-    doubt = ""
-    if date.ambiguous and date.alternative:
-        when, doubt = f"{when}?", f"or {date.alternative}"
-    elif date.estimated:
-        doubt = "publication date estimated"
+    when = _short_date(date.first_day, date.precision)
+    doubt = AMBIGUOUS if date.ambiguous and date.alternative else ""
+    doubt = doubt or (ESTIMATED if date.estimated else "")
     return (
         cell(when, "bold"),
         cell(date.text, "italic"),
-        cell(around(paragraph.text, date.start, date.end, 48)),
-        cell(article.short_citation(paragraph.index)),
         cell(doubt, "bold"),
+        cell(article.short_citation(paragraph.index)),
+        cell(around(paragraph.text, date.start, date.end, 200)),
+    )
+
+
+def _reported_line(catalog: Catalog, date: Timex) -> str:
+    """The whole of a reported date's row, for the line under the table."""
+    paragraph = catalog.paragraph(date.paragraph_id)
+    article = catalog.article(date.article_id)
+    doubt = ""
+    if date.ambiguous and date.alternative:
+        doubt = f" · ambiguous: or {date.alternative}"
+    elif date.estimated:
+        doubt = " · the publication date is estimated"
+    return (
+        f"{date.text!r} → {date.value} ({date.precision}){doubt}\n"
+        f"{article.short_citation(paragraph.index)} · {date.rule}"
     )
 
 
@@ -78,6 +133,8 @@ class TimelineScreen(ExplorerScreen):
         reported: bool
         rows: tuple[tuple[str, Cells], ...]
         caption: str
+        lines: dict[str, str]
+        """The whole of each row (by key), for the line under the table."""
 
     @dataclass
     class Failed(Message):
@@ -100,17 +157,26 @@ class TimelineScreen(ExplorerScreen):
         self.reported = reported
         """True when showing paragraphs by the dates they report."""
         self.at = at
-        """The row to put the cursor on once shown (``<paragraph id>@<offset>``)."""
+        """The row to put the cursor on once shown (an event id, or
+        ``<paragraph id>@<offset>``)."""
+        self.lines: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="caption", classes="caption")
-        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(REPORTED_COLUMNS if self.reported else EVENT_COLUMNS, id="table")
+        yield Static(id="row", classes="row-line")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#table", DataTable).focus()
+        self.query_one("#table", FittedTable).focus()
         self._refill()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``f`` is offered only when there is a selection to filter by."""
+        if action == "toggle_filter" and not self.entity_ids:
+            return False
+        return True
 
     def events(self) -> tuple[Event, ...]:
         """The events shown: all, or those of the selected entities."""
@@ -133,47 +199,59 @@ class TimelineScreen(ExplorerScreen):
         try:
             if reported:
                 dates = self.catalog.dated_paragraphs(self.entity_ids if filtered else ())
+                keys = [f"{d.paragraph_id}@{d.start}" for d in dates]
                 rows = tuple(
-                    (f"{d.paragraph_id}@{d.start}", _reported_cells(self.catalog, d)) for d in dates
+                    (key, _reported_cells(self.catalog, d))
+                    for key, d in zip(keys, dates, strict=True)
                 )
-                what = f"{len(rows)} dates the paragraphs give, oldest first"
+                lines = {
+                    key: _reported_line(self.catalog, d) for key, d in zip(keys, dates, strict=True)
+                }
+                what = f"{plural(len(rows), 'date')} the paragraphs give, oldest first"
             else:
-                rows = tuple((e.id, _event_cells(e)) for e in self.events())
-                what = f"{len(rows)} events, oldest first"
+                events = self.events()
+                rows = tuple((e.id, _event_cells(e)) for e in events)
+                lines = {e.id: _event_line(e) for e in events}
+                what = f"{plural(len(rows), 'event')}, oldest first"
         except DossierError as exc:
             self.post_message(self.Failed(str(exc)))
             return
-        self.post_message(self.Gathered(reported, rows, what))
+        self.post_message(self.Gathered(reported, rows, what, lines))
 
     @on(Gathered)
     def _show(self, message: Gathered) -> None:
         if message.reported != self.reported:
             return  # an answer for the view the user has already left
-        table = self.query_one("#table", DataTable)
-        table.clear(columns=True)
-        if self.reported:
-            table.add_columns("Date", "As written", "Paragraph", "Source", "Doubt")
-        else:
-            table.add_columns("Date", "Precision", "Sources", "Type", "Event")
-        for key, cells in message.rows:
-            table.add_row(*cells, key=key)
-        if self.at is not None:
-            keys = [key for key, _ in message.rows]
-            if self.at in keys:
-                table.move_cursor(row=keys.index(self.at))
-            self.at = None
+        table = self.query_one("#table", FittedTable)
+        table.spec = REPORTED_COLUMNS if self.reported else EVENT_COLUMNS
+        self.lines = message.lines
+        table.fill(message.rows, at=self.at)
+        self.at = None
+        self._row_line()
         other = "events" if self.reported else "reported dates"
+        legend = (
+            f"{AMBIGUOUS} ambiguous  {ESTIMATED} estimated"
+            if self.reported
+            else f"{ESTIMATED} estimated  {DISPUTED} dated differently"
+        )
         if self.filtered and self.entity_ids:
             names = ", ".join(self.catalog.entity(e).name for e in self.entity_ids[:4])
             caption = join(
                 (f"{message.caption}, of ", ""),
                 literal(names, "bold"),
-                (f"   f: show all   r: {other}", MUTED),
+                (f"\n{legend}   f: all   r: {other}", MUTED),
             )
         else:
-            hint = "   f: only the selection's" if self.entity_ids else ""
-            caption = join((message.caption, ""), (f"{hint}   r: {other}", MUTED))
+            hint = "   f: the selection's" if self.entity_ids else ""
+            caption = join((message.caption, ""), (f"\n{legend}{hint}   r: {other}", MUTED))
         self.query_one("#caption", Static).update(caption)
+
+    @on(DataTable.RowHighlighted)
+    def _row_line(self) -> None:
+        """The whole of the row under the cursor, under the table."""
+        key = self.query_one("#table", FittedTable).current_key
+        line = self.lines.get(key or "", "")
+        self.query_one("#row", Static).update(literal(line, multiline=True))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
@@ -219,12 +297,12 @@ class TimelineScreen(ExplorerScreen):
 
     def action_open_row(self) -> None:
         """Open the event, or the paragraph, under the cursor."""
-        self.query_one("#table", DataTable).action_select_cursor()
+        self.query_one("#table", FittedTable).action_select_cursor()
 
     def action_cursor_down(self) -> None:
         """Move down."""
-        self.query_one("#table", DataTable).action_cursor_down()
+        self.query_one("#table", FittedTable).action_cursor_down()
 
     def action_cursor_up(self) -> None:
         """Move up."""
-        self.query_one("#table", DataTable).action_cursor_up()
+        self.query_one("#table", FittedTable).action_cursor_up()

@@ -274,7 +274,7 @@ class TrayScreen(ExplorerScreen):
         def export(tray: Tray) -> tuple[str, str | None]:
             tray.refresh()
             tray.export(catalog, path, form)
-            what = "bibliography" if form == "csl-json" else f"{len(tray.pins)} excerpts"
+            what = "bibliography" if form == "csl-json" else plural(len(tray.pins), "excerpt")
             return f"Exported the {what} to {path}", None
 
         self.keeper.change(export)
