@@ -671,11 +671,13 @@ class DossierApp(App[int]):
 
     def key_for(self, binding_id: str) -> str:
         """How the keys of the binding with this id are shown (after the config's keymap)."""
-        for bindings in self._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if binding.id == binding_id:
-                    return self.get_key_display(binding)
-        return ""
+        shown = [
+            self.get_key_display(binding)
+            for bindings in self._bindings.key_to_bindings.values()
+            for binding in bindings
+            if binding.id == binding_id
+        ]
+        return " · ".join(dict.fromkeys(shown))
 
     def action_help(self) -> None:
         """The keys of this screen first, then those that work everywhere, then the

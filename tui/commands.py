@@ -58,6 +58,10 @@ APP_COMMANDS = (
 )
 
 
+#: Actions every list and scroll has: not worth a command each.
+GENERIC = ("scroll_", "cursor_", "page_", "focus_", "select", "maximize", "minimize")
+
+
 class CommandProvider(Provider):
     """Every screen, every action of this screen, the theme and quitting."""
 
@@ -81,6 +85,8 @@ class CommandProvider(Provider):
             binding, namespace = active.binding, active.node
             if namespace is app or not binding.description or not active.enabled:
                 continue
+            if binding.action.startswith(GENERIC):
+                continue  # moving a cursor or scrolling: keys, not commands
             action = binding.action.removeprefix("app.")
             if action in seen:
                 continue

@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static
 
 import store
 from store import paths
 from tests.tui.conftest import settle, wait_for
 from tests.tui.test_explorer import type_query
 from tui.app import DossierApp
-from tui.dialogs.copied import CopiedScreen
+from tui.dialogs.copied import CopiedScreen, CopiedText
 from tui.dialogs.prompt import PromptScreen
 from tui.evidence import copy_text
 from tui.screens.reader import ReaderScreen
@@ -56,7 +56,11 @@ async def test_y_copies_the_excerpt_with_its_citation_and_shows_it(app: DossierA
         assert app.catalog is not None
         expected = copy_text(app.catalog, paragraph_id, "text")
         assert app.clipboard == expected
-        assert app.screen.query_one("#copied-text", TextArea).text == expected
+        shown = app.screen.query_one("#copied-text", CopiedText)
+        assert shown.text == expected
+        # Line for line as copied; a URL is never broken in the middle.
+        lines = [str(w.render()) for w in shown.query(Static)]
+        assert lines == expected.split("\n")
         assert expected.splitlines()[1].endswith(".")  # outlet, title, date, ¶N, URL.
         await pilot.press("2")  # Markdown
         await pilot.pause()

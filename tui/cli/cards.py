@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from store import printable
@@ -43,18 +44,23 @@ class _Console(Console):
 
 
 def console(stream: TextIO | None = None) -> Console:
-    """A console that colours only a terminal, and never when ``NO_COLOR`` is set."""
+    """A console that styles and wraps only on a terminal, and never with ``NO_COLOR``.
+
+    ``NO_COLOR`` (https://no-color.org) asks for no colour; a card's bold and
+    dim are colour's stand-ins, so it gets the plain form, as when piped: no
+    escape code at all, one line per paragraph.
+    """
     stream = stream or sys.stdout
-    terminal = stream.isatty()
+    styled = stream.isatty() and not os.environ.get("NO_COLOR")
     return _Console(
         file=stream,
-        force_terminal=terminal,
-        no_color=bool(os.environ.get("NO_COLOR")),
-        color_system="auto" if terminal else None,
+        force_terminal=styled,
+        no_color=not styled,
+        color_system="auto" if styled else None,
         highlight=False,
         markup=False,
         emoji=False,
-        soft_wrap=not terminal,
+        soft_wrap=not styled,
     )
 
 
@@ -113,7 +119,16 @@ def entity_lines(card: dict[str, Any]) -> list[Text]:
             if rel["direction"] == "out":
                 lines.append(_line("  ", (rel["verb"], "italic"), " ", (rel["name"], HEAD)))
             else:
-                lines.append(_line("  ", (rel["name"], HEAD), " ", (f"{rel['verb']} it", "italic")))
+                # Said of whom: "Ahmad Mulla Talal speaks for Mustafa al-Kadhimi".
+                lines.append(
+                    _line(
+                        "  ",
+                        (rel["name"], HEAD),
+                        " ",
+                        (f"{rel['verb']} ", "italic"),
+                        (card["title"], "italic"),
+                    )
+                )
     if card["events"]:
         shown, total = len(card["events"]), card["event_count"]
         more = f" ({shown} of {total}, most reported)" if total > shown else ""
@@ -290,6 +305,31 @@ def others_line(hits: Sequence[dict[str, Any]]) -> list[Text]:
 
 
 def print_lines(lines: Iterable[Text], out: Console) -> None:
-    """Print ``lines``; piped, nothing is wrapped or coloured."""
+    """Print ``lines``; piped, nothing is wrapped or coloured. On a terminal a long
+    line wraps under itself, keeping its indent."""
     for line in lines:
-        out.print(line)
+        hang = _hang(line.plain)
+        if hang and not out.soft_wrap:
+            # The rest of the line wraps in a column of its own, under its start.
+            grid = Table.grid()
+            grid.add_column(no_wrap=True)
+            grid.add_column()
+            grid.add_row(line[:hang], line[hang:])
+            out.print(grid)
+        else:
+            out.print(line)
+
+
+def _hang(plain: str) -> int:
+    """Where a wrapped line's continuation starts: under the text after a short
+    label column ("  2020-06-25    Counter-Terrorism Service raids…"), else under
+    the line's own indent (0 for none)."""
+    indent = len(plain) - len(plain.lstrip(" "))
+    if not indent:
+        return 0
+    gap = plain.find("  ", indent)
+    if 0 < gap <= indent + 16:
+        after = len(plain) - len(plain[gap:].lstrip(" "))
+        if after < len(plain):
+            return after
+    return indent

@@ -10,20 +10,54 @@ the mouse (most terminals need shift held while the app uses the mouse).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from tui.evidence import COPY_FORMATS, COPY_LABELS, CopyFormat, is_copy_format
-from tui.text import MUTED, join
+from tui.text import MUTED, join, literal
 
 if TYPE_CHECKING:
     from tui.app import DossierApp
+
+
+URL = re.compile(r"https?://\S+")
+
+
+class CopiedText(VerticalScroll, can_focus=True):
+    """The copied text as it is, line for line: prose wraps at spaces, and a line
+    holding a URL does not wrap at all (it scrolls sideways), so that no URL is
+    ever broken in the middle where a hand might select it."""
+
+    DEFAULT_CSS = """
+    CopiedText { background: $boost; padding: 0 1; }
+    CopiedText > .prose { height: auto; text-wrap: wrap; }
+    CopiedText > HorizontalScroll { height: auto; scrollbar-size-horizontal: 1; }
+    CopiedText > HorizontalScroll > Static { width: auto; text-wrap: nowrap; }
+    """
+
+    def __init__(self, text: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        for line in self.text.split("\n"):
+            if URL.search(line):
+                with HorizontalScroll():
+                    yield Static(literal(line))
+            else:
+                yield Static(literal(line), classes="prose")
+
+    async def load_text(self, text: str) -> None:
+        """Show ``text`` instead."""
+        self.text = text
+        await self.recompose()
 
 
 class CopiedScreen(ModalScreen[None]):
@@ -36,7 +70,7 @@ class CopiedScreen(ModalScreen[None]):
         border: round $accent; background: $surface; padding: 0 1;
     }
     CopiedScreen #copied-title { height: auto; }
-    CopiedScreen TextArea { height: auto; max-height: 16; min-height: 3; }
+    CopiedScreen CopiedText { height: auto; max-height: 16; min-height: 3; }
     CopiedScreen #copied-hint { height: auto; color: $text-muted; }
     """
     BINDINGS = [
@@ -55,7 +89,7 @@ class CopiedScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="copied-title")
-            yield TextArea(self.text, read_only=True, soft_wrap=True, id="copied-text")
+            yield CopiedText(self.text, id="copied-text")
             yield Static(
                 Content(
                     "Sent to the terminal's clipboard (OSC 52). If it did not arrive "
@@ -68,7 +102,7 @@ class CopiedScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._title()
-        self.query_one(TextArea).focus()
+        self.query_one(CopiedText).focus()
 
     def _title(self) -> None:
         formats = [
@@ -78,7 +112,7 @@ class CopiedScreen(ModalScreen[None]):
         title = join(("Copied ", "bold"), (self.paragraph_id, "bold $accent"), ("  ", ""))
         self.query_one("#copied-title", Static).update(join(title, *formats))
 
-    def action_again(self, form: str) -> None:
+    async def action_again(self, form: str) -> None:
         """Copy the paragraph again, in another format."""
         if not is_copy_format(form) or form == self.form:
             return
@@ -86,7 +120,7 @@ class CopiedScreen(ModalScreen[None]):
         if text is None:
             return
         self.form, self.text = form, text
-        self.query_one(TextArea).load_text(text)
+        await self.query_one(CopiedText).load_text(text)
         self._title()
 
     def action_close(self) -> None:

@@ -26,6 +26,10 @@ class Dialog(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    def on_mount(self) -> None:
+        # Notifications stack up in a corner of the screen: none may cover a question.
+        self.app.clear_notifications()
+
     def action_cancel(self) -> None:
         """Close without an answer."""
         self.dismiss(None)

@@ -46,6 +46,8 @@ class Fact:
     """``claim-<id>`` or ``event-<id>``."""
     question: Content
     """The question with its subject and labels ("contradicts itself: …")."""
+    short: Content
+    """The question and its labels, without the subject (for one line)."""
     answers: tuple[tuple[str, int], ...]
     """Each answer, with how many sources give it."""
     columns: tuple[tuple[Row, ...], ...]
@@ -74,12 +76,14 @@ def _claim_fact(catalog: Catalog, claim: Claim) -> Fact:
         marks.append(f"contradicts itself: {outlets}")
     if claim.attributed:
         marks.append("positions reported, not facts asserted")
+    label = (f"  [{'; '.join(marks)}]" if marks else "", "bold $warning")
     question = join(
         literal(claim.question, "bold"),
         ("  about ", MUTED),
         literal(claim.subject_name, "italic"),
-        (f"  [{'; '.join(marks)}]" if marks else "", "bold $warning"),
+        label,
     )
+    short = join(literal(claim.question, "bold"), label)
     columns = []
     for value in claim.values:
         rows = [Row(literal(value.value, "bold"))]
@@ -98,7 +102,7 @@ def _claim_fact(catalog: Catalog, claim: Claim) -> Fact:
             )
         columns.append(tuple(rows))
     answers = tuple((v.value, len(v.article_ids)) for v in claim.values)
-    return Fact(f"claim-{claim.id}", question, answers, tuple(columns))
+    return Fact(f"claim-{claim.id}", question, short, answers, tuple(columns))
 
 
 def _date_fact(catalog: Catalog, event: Event) -> Fact:
@@ -129,7 +133,8 @@ def _date_fact(catalog: Catalog, event: Event) -> Fact:
             )
         )
     answers = ((event.date_label, len(sources[True])), ("otherwise", len(sources[False])))
-    return Fact(f"event-{event.id}", question, answers, (tuple(groups[True]), tuple(groups[False])))
+    columns = (tuple(groups[True]), tuple(groups[False]))
+    return Fact(f"event-{event.id}", question, question, answers, columns)
 
 
 def facts(catalog: Catalog, also: str | None = None) -> list[Fact]:
@@ -217,7 +222,7 @@ class DisagreementsScreen(ExplorerScreen):
                     f"{plural(len(self.facts) - claims, 'event')} dated differently",
                     "bold",
                 ),
-                ("   v: compact / side by side   Enter: open", MUTED),
+                ("   v: compact / side by side", MUTED),
             ),
             id="caption",
         )
@@ -235,7 +240,7 @@ class DisagreementsScreen(ExplorerScreen):
         rows = self.query_one("#facts", FactList)
         rows.show(
             [
-                Row(join(fact.question, ("  ▸ ", MUTED), fact.summary), f"fact:{fact.id}")
+                Row(join(fact.short, ("  ▸ ", MUTED), fact.summary), f"fact:{fact.id}")
                 for fact in self.facts
             ]
         )
@@ -327,6 +332,8 @@ class DisagreementsScreen(ExplorerScreen):
 
     @on(RowList.Chosen)
     def _read(self, event: RowList.Chosen) -> None:
+        if event.target.startswith("fact:"):
+            return  # the compact list's own (see _open_fact)
         dispute = next((a for a in event.row_list.ancestors if isinstance(a, Dispute)), None)
         if dispute is not None and dispute.id:
             # Back from the reader returns here, to this fact.
