@@ -680,45 +680,52 @@ class DossierApp(App[int]):
         return " · ".join(dict.fromkeys(shown))
 
     def action_help(self) -> None:
-        """The keys of this screen first, then those that work everywhere, then the
-        search box's editing keys; from the live bindings."""
-        from textual.widgets import Input
+        """The screen keys first (they work from everywhere), then this screen's own,
+        then the editing keys of the search box; from the live bindings."""
+        from textual.widgets import Input, TextArea
 
+        from tui.commands import GENERIC
         from tui.dialogs.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
+        screens: dict[str, tuple[list[str], str]] = {}
         here: dict[str, tuple[list[str], str]] = {}
-        everywhere: dict[str, tuple[list[str], str]] = {}
-        for active in self.screen.active_bindings.values():
-            b = active.binding
-            if not b.description:
-                continue
-            group = everywhere if active.node is self else here
-            shown, _ = group.setdefault(b.action.removeprefix("app."), ([], b.description))
-            display = self.get_key_display(b)
+        editing: dict[str, tuple[list[str], str]] = {}
+
+        def add(group: dict[str, tuple[list[str], str]], binding: Binding) -> None:
+            shown, _ = group.setdefault(
+                binding.action.removeprefix("app."), ([], binding.description)
+            )
+            display = self.get_key_display(binding)
             if display not in shown:
                 shown.append(display)
-        for action in list(here):
-            if action in everywhere:  # a pane repeating an app key: say it once, here
-                keys = everywhere.pop(action)[0]
-                here[action][0].extend(k for k in keys if k not in here[action][0])
+
+        for binding in self._bindings.key_to_bindings.values():
+            for b in binding:
+                if b.description:
+                    add(screens, b)
+        for active in self.screen.active_bindings.values():
+            b, node = active.binding, active.node
+            if not b.description or node is self:
+                continue
+            if isinstance(node, Input | TextArea) and not b.action.startswith(("screen.", "app.")):
+                if not b.action.startswith("scroll_"):
+                    add(editing, b)
+            elif b.action.removeprefix("app.") in screens:
+                continue  # a pane repeating a screen key: said once, above
+            elif not b.action.startswith(GENERIC) or b.action == "select":
+                add(here, b)
+        if not editing and self.main is not None and self.screen is self.main:
+            for spec in Input.BINDINGS:
+                if isinstance(spec, Binding) and spec.description:
+                    add(editing, spec)
         sections = [
-            ("This screen", [(" · ".join(keys), text) for keys, text in here.values()]),
-            (
-                "Everywhere",
-                [(" · ".join(keys), text) for keys, text in everywhere.values()]
-                + [(self.get_key_display_for("command_palette"), "Commands, and any name")],
-            ),
+            ("Screens, from anywhere", [(" · ".join(k), text) for k, text in screens.values()]),
+            ("Here", [(" · ".join(k), text) for k, text in here.values()]),
+            ("Editing the search box", [(" · ".join(k), text) for k, text in editing.values()]),
         ]
-        if self.main is not None and self.screen is self.main:
-            editing = [
-                (self.get_key_display(b), b.description)
-                for b in Input.BINDINGS
-                if isinstance(b, Binding) and b.description
-            ]
-            sections.append(("Editing the search box", editing))
         self.push_screen(HelpScreen(self.screen.title or self.title, sections))
 
     def get_key_display_for(self, action: str) -> str:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.widgets import Input, TextArea
 
 from tui.present import KIND_BADGES
 from tui.text import MUTED, highlighted, join
@@ -85,8 +86,8 @@ class CommandProvider(Provider):
             binding, namespace = active.binding, active.node
             if namespace is app or not binding.description or not active.enabled:
                 continue
-            if binding.action.startswith(GENERIC):
-                continue  # moving a cursor or scrolling: keys, not commands
+            if binding.action.startswith(GENERIC) or isinstance(namespace, Input | TextArea):
+                continue  # moving a cursor, scrolling, editing text: keys, not commands
             action = binding.action.removeprefix("app.")
             if action in seen:
                 continue
@@ -128,7 +129,8 @@ class CommandProvider(Provider):
 
 
 class JumpProvider(Provider):
-    """Entities, events and articles matching what is typed, typos forgiven."""
+    """Entities, events and articles matching what is typed, typos forgiven (the
+    palette opens on the commands; names come as soon as something is typed)."""
 
     @property
     def explorer(self) -> DossierApp:
@@ -138,18 +140,6 @@ class JumpProvider(Provider):
     @property
     def _catalog(self) -> Catalog | None:
         return self.explorer.catalog
-
-    async def discover(self) -> Hits:
-        catalog = self._catalog
-        if catalog is None:
-            return
-        for entity in sorted(catalog.entities(), key=lambda e: -e.mention_count)[:15]:
-            prompt = join((f"{KIND_BADGES['entity']}  ", "bold"), highlighted(entity.name, ()))
-            yield DiscoveryHit(
-                prompt,
-                partial(self.explorer.follow, f"entity:{entity.id}"),
-                text=entity.name,
-            )
 
     async def search(self, query: str) -> Hits:
         catalog = self._catalog

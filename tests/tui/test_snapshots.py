@@ -21,6 +21,23 @@ from tui.app import DossierApp
 
 SIZES = [(80, 24), (120, 40)]
 
+
+@pytest.fixture(scope="session")
+def shot_store(built_store: Path) -> Path:
+    """The built store at a fixed path: the header names the store it has open."""
+    import shutil
+
+    from store.persist import index_path
+
+    folder = Path("/tmp/dossier-snapshot-store")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    target = folder / "dossier.json"
+    shutil.copy2(built_store, target)  # keeps the time the index was written for
+    shutil.copy2(index_path(built_store), index_path(target))
+    return target
+
+
 RunBefore = Callable[[Pilot[int]], Awaitable[None]]
 
 
@@ -71,48 +88,48 @@ def prepare(*keys: str, follow: str | None = None, then: tuple[str, ...] = ()) -
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_main_screen(snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]) -> None:
+def test_main_screen(snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]) -> None:
     keys = [*"katib", "space", *"hezbolah", "enter"]
-    assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare(*keys))
+    assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare(*keys))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_reader(snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]) -> None:
+def test_reader(snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]) -> None:
     follow = "paragraph:voa-2020-06-30-release-of-militants:p8"
     assert snap_compare(
-        DossierApp(built_store), terminal_size=size, run_before=prepare(follow=follow)
+        DossierApp(shot_store), terminal_size=size, run_before=prepare(follow=follow)
     )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_reader_on_an_ambiguous_date(
-    snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]
+    snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]
 ) -> None:
     """``w`` on "said Tuesday" in an article published on a Tuesday: both readings shown."""
     follow = "paragraph:voa-2020-06-30-release-of-militants:p11"
     assert snap_compare(
-        DossierApp(built_store), terminal_size=size, run_before=prepare(follow=follow, then=("w",))
+        DossierApp(shot_store), terminal_size=size, run_before=prepare(follow=follow, then=("w",))
     )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_timeline_of_reported_dates(
-    snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]
+    snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]
 ) -> None:
     assert snap_compare(
-        DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "t", "r")
+        DossierApp(shot_store), terminal_size=size, run_before=prepare("tab", "t", "r")
     )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_timeline(snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "t"))
+def test_timeline(snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare("tab", "t"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_evidence_tray(
     snap_compare: SnapCompare,
-    built_store: Path,
+    shot_store: Path,
     size: tuple[int, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -125,7 +142,7 @@ def test_evidence_tray(
     data = Path("/tmp/dossier-snapshot-data")  # fixed: the tray's path is on the screen
     shutil.rmtree(data, ignore_errors=True)
     monkeypatch.setenv("DOSSIER_DATA", str(data))
-    catalog = store.Catalog.open(built_store)
+    catalog = store.Catalog.open(shot_store)
 
     def pin(key: str, paragraph_id: str, **extra: str) -> dict[str, str]:
         paragraph = catalog.paragraph(paragraph_id)
@@ -153,12 +170,56 @@ def test_evidence_tray(
     ]
     (data / "trays").mkdir(parents=True)
     (data / "trays" / "bundled.json").write_text(json.dumps({"version": 1, "pins": pins}))
+    assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare("down", "T"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_candidates(snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]) -> None:
+    """New-entity candidates of the bundled corpus, the first one's paragraphs below."""
+    assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare("tab", "C"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sources(snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare("tab", "s"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_disagreements(snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]) -> None:
+    """Compact at 80x24 (a line a fact), side by side at 120x40; both at the first fact."""
+    assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare("tab", "d"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_disagreements_compact(
+    snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]
+) -> None:
+    """The compact view at either size (v switches at 120x40), on the second fact."""
+    keys = ("tab", "d") if size[0] < 100 else ("tab", "d", "v")
     assert snap_compare(
-        DossierApp(built_store), terminal_size=size, run_before=prepare("down", "T")
+        DossierApp(shot_store), terminal_size=size, run_before=prepare(*keys, "down")
     )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_candidates(snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]) -> None:
-    """New-entity candidates of the bundled corpus, the first one's paragraphs below."""
-    assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "C"))
+def test_one_dispute_side_by_side(
+    snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]
+) -> None:
+    """Enter on a fact of the compact view: its answers side by side."""
+    keys = ("tab", "d") if size[0] < 100 else ("tab", "d", "v")
+    assert snap_compare(
+        DossierApp(shot_store), terminal_size=size, run_before=prepare(*keys, "down", "enter")
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]) -> None:
+    """The keys of the main screen first, then those that work everywhere."""
+    assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare("f1"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_palette_lists_the_commands(
+    snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare("ctrl+p"))
