@@ -303,6 +303,56 @@ def test_a_terminal_gets_colour_unless_no_color(monkeypatch: pytest.MonkeyPatch)
     assert not colour.search(stream.getvalue())  # bold and dim may stay, as NO_COLOR allows
 
 
+def _on_a_terminal(argv: list[str], env: dict[str, str]) -> str:
+    """`dossier` in a fresh process whose output is a real 80-column terminal."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+    environment |= {"PYTHONPATH": str(ROOT), "TERM": "xterm-256color", **env}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", *argv],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=environment,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the program has finished
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=120) == 0
+    return b"".join(chunks).decode()
+
+
+def test_no_color_on_a_real_terminal_is_plain_with_hanging_indents(built_store: Path) -> None:
+    argv = ["lookup", "suleimani", "--corpus", str(CORPUS), "--db", str(built_store)]
+    coloured = _on_a_terminal(argv, {})
+    assert re.search(r"\x1b\[[0-9;]*\b(3[0-79]|9[0-7]|38;5;\d+)m", coloured)
+    shown = _on_a_terminal(argv, {"NO_COLOR": "1"})
+    assert not re.search(r"\x1b\[[0-9;]*\b(3[0-79]|9[0-7]|38;[25];[0-9;]+)m", shown)
+    lines = ANSI.sub("", re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", shown)).split("\r\n")
+    assert lines[0].startswith("Qasem Soleimani")
+    assert all(len(line) <= 80 for line in lines)  # wrapped to the terminal
+    assert not any(line.endswith(" ") for line in lines)  # and no trailing blanks
+    assert "" in lines  # the blank lines between sections stay
+    # A wrapped line hangs under its own start, not at column 0.
+    pairs = zip(lines, lines[1:], strict=False)
+    wrapped = [b for a, b in pairs if a.startswith(" ") and len(a) > 70 and b.strip()]
+    assert wrapped and all(b.startswith(" ") for b in wrapped), wrapped[:3]
+
+
 def test_lookup_builds_a_missing_store_first(tmp_path: Path) -> None:
     done = shell("--db", str(tmp_path / "s.json"), "lookup", "hashd")
     assert done.returncode == 0, done.stderr

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from store import printable
@@ -44,23 +43,25 @@ class _Console(Console):
 
 
 def console(stream: TextIO | None = None) -> Console:
-    """A console that styles and wraps only on a terminal, and never with ``NO_COLOR``.
+    """A console that styles only on a terminal without ``NO_COLOR``, and wraps
+    only on a terminal.
 
     ``NO_COLOR`` (https://no-color.org) asks for no colour; a card's bold and
-    dim are colour's stand-ins, so it gets the plain form, as when piped: no
-    escape code at all, one line per paragraph.
+    dim are colour's stand-ins, so it sends no escape code at all, but long
+    lines still wrap under their own start. Piped, each paragraph stays one line.
     """
     stream = stream or sys.stdout
-    styled = stream.isatty() and not os.environ.get("NO_COLOR")
+    terminal = stream.isatty()
+    styled = terminal and not os.environ.get("NO_COLOR")
     return _Console(
         file=stream,
-        force_terminal=styled,
+        force_terminal=terminal,
         no_color=not styled,
         color_system="auto" if styled else None,
         highlight=False,
         markup=False,
         emoji=False,
-        soft_wrap=not styled,
+        soft_wrap=not terminal,
     )
 
 
@@ -309,13 +310,13 @@ def print_lines(lines: Iterable[Text], out: Console) -> None:
     line wraps under itself, keeping its indent."""
     for line in lines:
         hang = _hang(line.plain)
-        if hang and not out.soft_wrap:
-            # The rest of the line wraps in a column of its own, under its start.
-            grid = Table.grid()
-            grid.add_column(no_wrap=True)
-            grid.add_column()
-            grid.add_row(line[:hang], line[hang:])
-            out.print(grid)
+        if not out.soft_wrap:
+            hang = hang if hang < out.width // 2 else 0
+            # The rest of the line wraps in a column of its own, under its start
+            # (no trailing spaces: a copied line is the text).
+            for i, piece in enumerate(line[hang:].wrap(out, out.width - hang)):
+                piece.rstrip()
+                out.print(Text.assemble(line[:hang] if i == 0 else " " * hang, piece))
         else:
             out.print(line)
 
