@@ -137,6 +137,8 @@ class DossierApp(App[int]):
         self.keeper: TrayKeeper | None = None
         """The evidence tray, once it is open."""
         self.copy_format: CopyFormat = "text"
+        self.disagreements_compact: bool | None = None
+        """Compact or side by side, once the user has chosen (None: by width)."""
         """The citation format ``y`` copies in (the last one chosen)."""
         self._navigation = asyncio.Lock()
         """Held while the screens change: one change at a time, in order."""
@@ -477,7 +479,11 @@ class DossierApp(App[int]):
         reaches the screen that appears, with its focus.
         """
         if isinstance(event, events.Key) and not event.is_forwarded:
-            self._keys.append(event)
+            if not self._main_up.is_set() and event.key in ("ctrl+q", "ctrl+c"):
+                # Quitting never waits for the store to open.
+                await super().on_event(event)
+                return
+            self._keys.extend(_unfold_alt(event))
             if self._handing_on is None or self._handing_on.done():
                 self._handing_on = asyncio.create_task(self._hand_on_keys())
             return
@@ -486,8 +492,9 @@ class DossierApp(App[int]):
     async def _hand_on_keys(self) -> None:
         while self._keys:
             key = self._keys.popleft()
-            if not self._main_up.is_set() and self.catalog is None:
-                await self._main_up.wait()
+            # Keys typed before the main screen is shown are for it (the
+            # catalog may be open already while the screen is still coming up).
+            await self._main_up.wait()
             await super().on_event(key)
             await self._settle(key)
 
@@ -592,7 +599,9 @@ class DossierApp(App[int]):
 
             await self.push_screen(CandidatesScreen(self.catalog, at=place.item))
         elif place.view == "disagreements":
-            await self.push_screen(DisagreementsScreen(self.catalog, place.item))
+            await self.push_screen(
+                DisagreementsScreen(self.catalog, place.item, compact=self.disagreements_compact)
+            )
         elif place.view == "dispute" and place.item:
             from tui.screens.disagreements import DisputeScreen
 
@@ -735,6 +744,19 @@ class DossierApp(App[int]):
                 if binding.action == action:
                     return self.get_key_display(binding)
         return ""
+
+
+def _unfold_alt(key: events.Key) -> list[events.Key]:
+    """``Esc`` then a letter, arriving together, as the two keys they were.
+
+    A terminal sends Alt+Q as ESC q, so Esc followed at once by q (typed fast,
+    sent by tmux, or run together by a slow link) reads as Alt+Q, which nothing
+    here is bound to: the user meant Esc, then q.
+    """
+    name, _, char = key.key.rpartition("+")
+    if name not in ("alt", "alt+shift") or len(char) != 1 or not key.character:
+        return [key]
+    return [events.Key("escape", "\x1b"), events.Key(key.character, key.character)]
 
 
 async def _drained(node: DOMNode) -> None:

@@ -147,3 +147,28 @@ def test_y_writes_osc52_with_the_citation_and_p_saves_the_pin(
     finally:
         code = app.close()
     assert code == 0
+
+
+def test_keys_typed_early_or_run_together_all_land_where_meant(
+    built_store: Path, tmp_path: Path
+) -> None:
+    env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "DOSSIER_DATA": str(tmp_path)}
+    argv = [sys.executable, "-m", "tui", "--corpus", str(ROOT / "corpus"), "--db"]
+    app = Terminal([*argv, str(built_store)], env)
+    try:
+        os.write(app.fd, b"kadhemi")  # at once, while Python is still starting
+        app.read_until(b"Mustafa al-Kadhimi")
+        app.drain(1.0)
+        # Drawn in the search box (and echoed before the app took the terminal):
+        # never without its first letter.
+        drawn = [
+            bytes(app.output[m.start() - 1 : m.start()])
+            for m in re.finditer(rb"adhemi", app.output)
+        ]
+        assert drawn and all(before in (b"k", b"K") for before in drawn), drawn
+        # Esc then q in one write (as tmux sends them, or a slow link runs them
+        # together) reads as Alt+Q: it is Esc (to the results), then q (quit).
+        os.write(app.fd, b"\x1bq")
+    finally:
+        code = app.close()
+    assert code == 0
