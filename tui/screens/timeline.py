@@ -239,11 +239,12 @@ class TimelineScreen(ExplorerScreen):
             caption = join(
                 (f"{message.caption}, of ", ""),
                 literal(names, "bold"),
-                (f"\n{legend}   f: all   r: {other}", MUTED),
+                "\n",  # our own words: a tuple's text is made one line
+                (f"{legend}   f: all   r: {other}", MUTED),
             )
         else:
             hint = "   f: the selection's" if self.entity_ids else ""
-            caption = join((message.caption, ""), (f"\n{legend}{hint}   r: {other}", MUTED))
+            caption = join((message.caption, ""), "\n", (f"{legend}{hint}   r: {other}", MUTED))
         self.query_one("#caption", Static).update(caption)
 
     @on(DataTable.RowHighlighted)
