@@ -229,7 +229,7 @@ def test_candidates_lists_names_no_entity_accounts_for(
     assert "Conflict Breaks Out Between" not in found  # a title-case headline
     code, out, err = dossier("candidates", *where, "--min", "2")
     assert code == 0 and out.startswith("   2  Layla Haddad\n")
-    assert "candidate names" in err
+    assert "1 candidate name" in err  # only those seen twice or more
 
 
 def _grow(dossier: Dossier, where: list[str]) -> None:

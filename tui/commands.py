@@ -51,6 +51,8 @@ APP_COMMANDS = (
     ("Evidence tray", "tray", ("tray-letter", "tray")),
     ("New-entity candidates", "candidates", ("candidates-letter", "candidates")),
     ("Help: the keys of this screen", "help", ("help-letter", "help")),
+    ("Copy with citation", "copy", ("copy",)),
+    ("Pin to tray", "pin", ("pin",)),
     ("Back", "back", ("back",)),
     ("Forward", "forward", ("forward",)),
     ("Change theme", "change_theme", ()),

@@ -292,6 +292,8 @@ class DisagreementsScreen(ExplorerScreen):
         """Compact (one line a fact) or side by side (every answer in columns)."""
         self.at = self._current() or self.at
         self.compact = not self.compact
+        # The choice sticks for the session: back here, or the next visit, keeps it.
+        self.explorer.disagreements_compact = self.compact
         self._show_view()
 
     def _current(self) -> str | None:
