@@ -65,6 +65,10 @@ APP_COMMANDS = (
 GENERIC = ("scroll_", "cursor_", "page_", "focus_", "select", "maximize", "minimize")
 
 
+#: How close (0-100) a misspelt query must come to a command's title.
+TYPO_CUTOFF = 80
+
+
 class CommandProvider(Provider):
     """Every screen, every action of this screen, the theme and quitting."""
 
@@ -118,7 +122,10 @@ class CommandProvider(Provider):
             )
 
     async def search(self, query: str) -> Hits:
+        from rapidfuzz import fuzz, utils
+
         matcher = self.matcher(query)
+        wanted = query.strip()
         for command in self.commands():
             score = matcher.match(command.title)
             if score > 0:
@@ -128,6 +135,17 @@ class CommandProvider(Provider):
                     command.run,
                     text=command.title,
                 )
+            elif len(wanted) >= 4:
+                # A misspelt command ("dissagrements", "timelne") is still found,
+                # as names are, ranked below what matches as typed.
+                close = fuzz.partial_ratio(wanted, command.title, processor=utils.default_process)
+                if close >= TYPO_CUTOFF:
+                    yield Hit(
+                        close / 200,
+                        self._display(Content(command.title), command.keys),
+                        command.run,
+                        text=command.title,
+                    )
 
 
 class JumpProvider(Provider):

@@ -128,16 +128,25 @@ async def test_the_palette_lists_every_screen_and_this_screens_actions_once(
         assert "Copy with citation" in commands and "Pin to tray" in commands
 
 
-async def test_the_palette_runs_a_command(app: DossierApp) -> None:
+@pytest.mark.parametrize(
+    ("typed", "screen"),
+    [
+        ("sources", SourcesScreen),
+        ("dissagrements", DisagreementsScreen),
+        ("timelne", TimelineScreen),
+    ],
+)
+async def test_the_palette_runs_a_command_even_misspelt(
+    app: DossierApp, typed: str, screen: type
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await _main(pilot, app)
         await pilot.press("ctrl+p")
         await pilot.pause(0.2)
-        for ch in "sources":
-            await pilot.press(ch)
-        await pilot.pause(0.5)
+        await pilot.press(*typed)
+        await pilot.pause(0.8)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, SourcesScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, screen))
 
 
 async def test_filtering_the_timeline_is_offered_only_with_a_selection(app: DossierApp) -> None:
