@@ -330,3 +330,23 @@ def test_readme_lists_every_key_id_the_config_file_takes() -> None:
     assert sorted(re.findall(r"`([a-z-]+)`", listed)) == sorted(KEY_IDS)
     bound = {b.id for b in DossierApp.BINDINGS if isinstance(b, Binding) and b.id}
     assert set(KEY_IDS) == bound
+
+
+async def test_the_footer_lists_the_panes_keys_first_and_a_click_presses_one(
+    app: DossierApp,
+) -> None:
+    from textual.command import CommandPalette
+
+    from tui.widgets.footer import KeyFooter
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await _main(pilot, app)
+        main.query_one("#excerpts", RowList).focus()
+        await settle(pilot, app)
+        footer = main.query_one(KeyFooter)
+        line = footer.render().plain
+        assert len(line) == 80 and line.rstrip().endswith("^p Commands")
+        assert line.index("Copy") < line.index("Help")  # the excerpts' own keys first
+        start = line.index("^p Commands")
+        await pilot.click(KeyFooter, offset=(start + 1, 0))
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))

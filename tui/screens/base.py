@@ -8,6 +8,7 @@ that a misspelt call is a type error, not a crash (posting does the same with
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
@@ -18,6 +19,22 @@ if TYPE_CHECKING:
 
 class ExplorerScreen(Screen[None]):
     """A full screen of the explorer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.content_drawn = asyncio.Event()
+        """Set once the screen's content is on the screen (its first refresh
+        after the content went in): what ``dossier bench --ui`` times."""
+        self.draws = 0
+        """How many times content has been drawn (a view switched counts too)."""
+
+    def content_shown(self) -> None:
+        """Say that the content is in place; :attr:`content_drawn` is set once it is drawn."""
+        self.call_after_refresh(self._drawn)
+
+    def _drawn(self) -> None:
+        self.draws += 1
+        self.content_drawn.set()
 
     @property
     def explorer(self) -> DossierApp:

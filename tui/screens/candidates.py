@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from store import Catalog, DossierError, printable
 from tui.dialogs.entity import EntityPickScreen, TypeScreen
@@ -27,6 +27,7 @@ from tui.dialogs.prompt import PromptScreen
 from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, around, cell, highlighted, join, literal
+from tui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class CandidatesScreen(ExplorerScreen):
         yield Static(id="caption", classes="caption")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static(id="where")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "New-entity candidates"
@@ -116,6 +117,7 @@ class CandidatesScreen(ExplorerScreen):
             self.found[name] = (name, count, spellings, paragraphs)
             others = ", ".join(s for s in spellings if s != name)
             table.add_row(cell(str(count)), cell(name, "bold"), cell(others), key=name)
+        self.content_shown()
         names = [row[0] for row in message.rows]
         if self.at in names:
             table.move_cursor(row=names.index(self.at))

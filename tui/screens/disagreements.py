@@ -17,6 +17,7 @@ to the same fact.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from textual import on
@@ -24,14 +25,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.events import Resize
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from store import Catalog, Claim, Event, plural
 from tui.navigation import Location
 from tui.present import Row, citation
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, join, literal
+from tui.widgets.footer import KeyFooter
 from tui.widgets.rows import RowList
 
 #: Narrower than this, the disagreements open compact.
@@ -149,6 +152,10 @@ def facts(catalog: Catalog, also: str | None = None) -> list[Fact]:
     return found
 
 
+#: Disputes mounted before the first frame of the side by side view.
+SOON = 4
+
+
 class Dispute(Vertical):
     """A question, then one column per answer."""
 
@@ -158,7 +165,6 @@ class Dispute(Vertical):
     Dispute > .question { padding: 0 1; height: auto; }
     Dispute > Horizontal { height: auto; }
     Dispute RowList { width: 1fr; height: auto; max-height: 20; }
-    Dispute.-stacked > Horizontal { layout: vertical; }
     """
 
     def __init__(self, fact: Fact) -> None:
@@ -210,6 +216,7 @@ class DisagreementsScreen(ExplorerScreen):
         """The fact to open at (``claim-<id>``, ``event-<id>`` or a claim id)."""
         self.compact = compact
         """The view: ``None`` picks by width."""
+        self._mounting = False
         self.facts = facts(catalog, at)
 
     def compose(self) -> ComposeResult:
@@ -228,10 +235,9 @@ class DisagreementsScreen(ExplorerScreen):
         )
         yield FactList(id="facts")
         yield Static(id="fact", classes="row-line")
-        with VerticalScroll(id="disputes"):
-            for fact in self.facts:
-                yield Dispute(fact)
-        yield Footer()
+        # The side by side view is mounted when first shown (see _mount_disputes).
+        yield VerticalScroll(id="disputes")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Disagreements"
@@ -263,16 +269,46 @@ class DisagreementsScreen(ExplorerScreen):
             rows.highlighted = index
             rows.focus()
             self._fact_line()
+            self.content_shown()
             return
-        disputes = list(self.query(Dispute))
-        if not disputes:
+        if not self._mounting:
+            self._mounting = True
+            self.run_worker(self._mount_disputes(index), group="disputes")
             return
-        dispute = disputes[index]
+        self._focus_dispute(index)
+
+    def _focus_dispute(self, index: int) -> None:
+        if not self.facts:
+            return
+        scroll = self.query_one("#disputes", VerticalScroll)
+        try:
+            dispute = scroll.query_one(f"#{self.facts[index].id}", Dispute)
+        except NoMatches:
+            return  # still being mounted: it gets the focus then
         first = next(iter(dispute.query(RowList)), None)
         if first is not None:
             first.focus(scroll_visible=False)
         # The question and its labels in view, not the first answer's column.
         self.call_after_refresh(scroll.scroll_to_widget, dispute, animate=False, top=True)
+
+    async def _mount_disputes(self, index: int) -> None:
+        """Mount the side by side view: the fact to show and the few after it
+        first, drawn at once; then the rest, around them."""
+        scroll = self.query_one("#disputes", VerticalScroll)
+        soon = [Dispute(f) for f in self.facts[index : index + SOON]]
+        if soon:
+            await scroll.mount_all(soon)
+        self._focus_dispute(self._index() if self.at else index)
+        self.content_shown()
+        await asyncio.sleep(0)  # let that frame be drawn
+        later = [Dispute(f) for f in self.facts[index + SOON :]]
+        if later:
+            await scroll.mount_all(later)
+        earlier = [Dispute(f) for f in self.facts[:index]]
+        if earlier:
+            await scroll.mount_all(earlier, before=soon[0])
+            if not self.compact:
+                self._focus_dispute(self._index())
 
     def action_step_fact(self, step: int) -> None:
         """To the next (or previous) fact, in either view."""
@@ -321,8 +357,7 @@ class DisagreementsScreen(ExplorerScreen):
         self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
-        for dispute in self.query(Dispute):
-            dispute.set_class(width < WIDE, "-stacked")
+        self.query_one("#disputes", VerticalScroll).set_class(width < WIDE, "-stacked")
 
     @on(RowList.Chosen, "#facts")
     def _open_fact(self, event: RowList.Chosen) -> None:
@@ -366,15 +401,15 @@ class DisputeScreen(ExplorerScreen):
                 yield Dispute(self.fact)
             else:
                 yield Static(literal("This fact is no longer disputed.", MUTED))
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Disagreement"
-        for dispute in self.query(Dispute):
-            dispute.set_class(self.app.size.width < WIDE, "-stacked")
+        self.query_one("#disputes").set_class(self.app.size.width < WIDE, "-stacked")
         first = next(iter(self.query(RowList)), None)
         if first is not None:
             first.focus(scroll_visible=False)
+        self.content_shown()
 
     @on(RowList.Chosen)
     def _read(self, event: RowList.Chosen) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Header, LoadingIndicator, Static
 
 from tui.text import literal
+from tui.widgets.footer import KeyFooter
 
 
 class LoadingScreen(Screen[None]):
@@ -26,4 +27,4 @@ class LoadingScreen(Screen[None]):
         yield Header()
         yield LoadingIndicator()
         yield Static(literal(self.what), id="what")
-        yield Footer()
+        yield KeyFooter()

@@ -26,7 +26,7 @@ from textual.content import Content
 from textual.events import Key, Resize
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 from textual.worker import get_current_worker
 
 from store import Catalog, DossierError, plural, printable
@@ -34,6 +34,7 @@ from tui.navigation import Location
 from tui.present import Detail, Row, detail_of, hit_prompt
 from tui.screens.base import ExplorerScreen
 from tui.text import join, literal
+from tui.widgets.footer import KeyFooter
 from tui.widgets.rows import RowList
 
 #: Wide enough for three columns side by side.
@@ -150,7 +151,7 @@ class MainScreen(ExplorerScreen):
                 yield DetailList(id="detail")
             with Vertical(id="excerpts-pane", classes="pane"):
                 yield ExcerptList(id="excerpts", spaced=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._layout(self.size.width)

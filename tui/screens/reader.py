@@ -22,12 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from store import Article, Catalog, DossierError, Mention, Paragraph, Timex, plural, printable
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, join, literal
 from tui.widgets.article import ArticleView, Block
+from tui.widgets.footer import KeyFooter
 
 
 class ReaderScreen(ExplorerScreen):
@@ -97,7 +98,7 @@ class ReaderScreen(ExplorerScreen):
         yield Static(id="masthead")
         yield ArticleView(id="text")
         yield Static(literal("Reading the article…", MUTED), id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def text(self) -> ArticleView:
@@ -150,6 +151,7 @@ class ReaderScreen(ExplorerScreen):
         self._index_of = {block.paragraph.id: i for i, block in enumerate(self.blocks)}
         text = self.text
         text.show_blocks(self.blocks)
+        self.content_shown()
         self.cursor = [(i, m) for i, block in enumerate(self.blocks) for m in block.mentions]
         self.dates = [(i, t) for i, block in enumerate(self.blocks) for t in block.dates]
         self._mention_places = [(i, m.start) for i, m in self.cursor]

@@ -7,12 +7,13 @@ from collections import Counter
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from store import Catalog, plural
 from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, cell, join, literal
+from tui.widgets.footer import KeyFooter
 from tui.widgets.table import Column, FittedTable
 
 COLUMNS = (
@@ -51,7 +52,7 @@ class SourcesScreen(ExplorerScreen):
         yield Static(id="caption", classes="caption")
         yield FittedTable(COLUMNS, id="table")
         yield Static(id="row", classes="row-line")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Sources"
@@ -95,6 +96,7 @@ class SourcesScreen(ExplorerScreen):
                 f"{plural(events[a.id], 'event')}, {plural(claims[a.id], 'claim')}\n{a.title}"
             )
         table.fill(rows, at=self.at)
+        self.content_shown()
         estimated = sum(1 for a in articles if a.is_estimated)
         self.query_one("#caption", Static).update(
             join(

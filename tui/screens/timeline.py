@@ -18,12 +18,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from store import Catalog, DossierError, Event, Timex, date_label, plural, printable
 from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, around, cell, join, literal
+from tui.widgets.footer import KeyFooter
 from tui.widgets.table import Column, FittedTable
 
 Cells = tuple[Text, ...]
@@ -166,7 +167,7 @@ class TimelineScreen(ExplorerScreen):
         yield Static(id="caption", classes="caption")
         yield FittedTable(REPORTED_COLUMNS if self.reported else EVENT_COLUMNS, id="table")
         yield Static(id="row", classes="row-line")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#table", FittedTable).focus()
@@ -226,6 +227,7 @@ class TimelineScreen(ExplorerScreen):
         table.spec = REPORTED_COLUMNS if self.reported else EVENT_COLUMNS
         self.lines = message.lines
         table.fill(message.rows, at=self.at)
+        self.content_shown()
         self.at = None
         self._row_line()
         other = "events" if self.reported else "reported dates"

@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from store import Catalog, DossierError, Pin, Tray, plural
 from tui.dialogs.prompt import PromptScreen
@@ -25,6 +25,7 @@ from tui.navigation import Location
 from tui.present import Row, citation
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, badge, join, literal
+from tui.widgets.footer import KeyFooter
 from tui.widgets.rows import RowList
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class TrayScreen(ExplorerScreen):
         yield Header()
         yield Static(id="tray-caption")
         yield RowList(id="pins", spaced=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Evidence tray"
@@ -117,6 +118,7 @@ class TrayScreen(ExplorerScreen):
                 rows.scroll_to_highlight()
         else:
             rows.show([Row(Content.styled("Nothing is pinned yet.", "bold"))])
+        self.content_shown()
         orphans = sum(1 for p in pins if p.status == "orphaned")
         count = plural(len(pins), "pinned excerpt")
         warning = f" · {orphans} orphaned (kept as pinned)" if orphans else ""
