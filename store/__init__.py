@@ -90,6 +90,9 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     "is_printable": ".sanitize",
     "json_text": ".sanitize",
     "write_atomic": ".persist",
+    "store_version": ".persist",
+    "build_running": ".persist",
+    "StoreVersion": ".persist",
     "plural": ".words",
     "did_you_mean": ".words",
     # The values the API returns
@@ -148,7 +151,7 @@ if TYPE_CHECKING:
         default_db_path,
         user_corpus_dir,
     )
-    from .persist import write_atomic
+    from .persist import StoreVersion, build_running, store_version, write_atomic
     from .query.candidates import Candidate, candidates
     from .query.cards import FORMAT as CARD_FORMAT
     from .query.cards import card, hit_json, relation_verb
@@ -227,6 +230,7 @@ __all__ = [
     "StoreMeta",
     "StoreNotFound",
     "StoreOutdated",
+    "StoreVersion",
     "Timex",
     "Tray",
     "TrayError",
@@ -237,6 +241,7 @@ __all__ = [
     "article_metadata",
     "bibliography",
     "build",
+    "build_running",
     "bundled_corpus_dir",
     "cache_dir",
     "candidates",
@@ -262,6 +267,7 @@ __all__ = [
     "printable",
     "promote",
     "relation_verb",
+    "store_version",
     "user_corpus_dir",
     "write_atomic",
 ]

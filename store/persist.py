@@ -302,6 +302,48 @@ def build_lock(path: Path, *, waiting: Callable[[str], object] | None = None) ->
         handle.close()
 
 
+StoreVersion = tuple[tuple[int, int, int], ...]
+"""What :func:`store_version` returns: the identity of a store's files."""
+
+
+def store_version(path: Path) -> StoreVersion | None:
+    """Which store is at ``path`` now, cheaply (no file is read): the size,
+    modification time and inode of the store and its index. A rebuild changes
+    it; None when there is no store. An explorer polls this to notice that
+    another process replaced the store."""
+    found = []
+    for part in (path, index_path(path)):
+        try:
+            stat = part.stat()
+        except OSError:
+            if part == path:
+                return None
+            found.append((0, 0, 0))
+            continue
+        found.append((stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(found)
+
+
+def build_running(path: Path) -> bool:
+    """Whether a build of the store at ``path`` holds its lock now (then the
+    store and its index may not yet match: wait for it to finish)."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return False
+    try:
+        handle = open(lock_path_of(path), "rb")
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return False
+
+
 def tinydb_pieces(tables: Mapping[str, Sequence[dict[str, Any]]]) -> Iterator[bytes]:
     """``tables`` as a TinyDB database file, one table at a time.
 

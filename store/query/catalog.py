@@ -48,7 +48,7 @@ from ..model import (
     StoreMeta,
     Timex,
 )
-from ..persist import index_path, open_readonly
+from ..persist import StoreVersion, index_path, open_readonly, store_version
 from ..rows import TABLES, MentionRow, ParticipantRow, TimexRow, article_from_row
 from ..schema import SCHEMA_VERSION
 from ..search.index import KINDS, SearchIndex
@@ -121,6 +121,9 @@ class Catalog:
         self._searcher: Searcher | None = None
         self.index_state = "loaded" if index is not None else "not loaded"
         """How the search index was obtained: loaded, or rebuilt (and why)."""
+        self.version: StoreVersion | None = None
+        """The store's files as they were when it was opened (:func:`store_version`):
+        a different version on disk means another process replaced the store."""
         if tables is not None:
             self._take(tables)
 
@@ -167,6 +170,7 @@ class Catalog:
         schema version. Nothing on disk is written.
         """
         path = Path(db_path).expanduser()
+        version = store_version(path)
         try:
             stat = _store_stat(path)
         except FileNotFoundError:
@@ -186,9 +190,11 @@ class Catalog:
         if index is not None and index.store_stat == stat and index.meta:
             # The index was written beside exactly this store file: trust it
             # and leave the tables for later.
-            return cls(
+            opened = cls(
                 path, _meta_from(path, index.meta), index=index, meta_row=index.meta, stat=stat
             )
+            opened.version = version
+            return opened
         tables = _read_tables(path)
         meta_rows = tables.get("meta") or []
         if not meta_rows:
@@ -210,6 +216,7 @@ class Catalog:
             catalog.index_state = "loaded"
         else:
             catalog.index_state = reason if index is None else "rebuilt: index of another build"
+        catalog.version = version
         return catalog
 
     @property
