@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from textual.dom import DOMNode
 
-    from store import Catalog, Timex, Tray
+    from store import Catalog, StoreVersion, Timex, Tray
     from tui.evidence import CopyFormat, TrayChanged, TrayFailed, TrayKeeper
     from tui.screens.main import MainScreen
 
@@ -69,6 +69,24 @@ class TrayOpened(Message):
     problem: str | None
     reanchored: int
     orphaned: int
+
+
+@dataclass
+class StoreReloaded(Message):
+    """The store was replaced underneath and opened again (off the UI thread)."""
+
+    catalog: Catalog
+    version: StoreVersion
+    said: str
+    """What changed, in a few words ("2 articles added")."""
+
+
+@dataclass
+class StoreReloadFailed(Message):
+    """The store was replaced, but the new one could not be opened."""
+
+    version: StoreVersion
+    reason: str
 
 
 @dataclass
@@ -152,6 +170,11 @@ class DossierApp(App[int]):
         self._handing_on: asyncio.Task[None] | None = None
         self._main_up = asyncio.Event()
         """Set once the main screen is up (keys typed while the store opens wait)."""
+        self._store_version: StoreVersion | None = None
+        """The files of the store that is open (see :meth:`_watch_store`)."""
+        self._reloading = False
+        self._reload_ready: StoreReloaded | None = None
+        """A reload waiting for a dialog to close."""
 
     def on_mount(self) -> None:
         self._apply_settings()
@@ -221,7 +244,9 @@ class DossierApp(App[int]):
     def _start(self, catalog: Catalog) -> None:
         from tui.screens.main import MainScreen
 
+        self.set_interval(self.STORE_POLL, self._watch_store, name="store watch")
         self.catalog = catalog
+        self._store_version = catalog.version
         self.sub_title = self._where(catalog)
         main = MainScreen(catalog)
         shown: Awaitable[object] = (
@@ -243,6 +268,99 @@ class DossierApp(App[int]):
             )
         self.notices = ()
 
+    # The store, replaced underneath -----------------------------------------
+
+    #: Seconds between looks at the store's files.
+    STORE_POLL = 1.0
+
+    def _watch_store(self) -> None:
+        """Notice that another process (``dossier add``, ``promote``, a build in
+        another terminal) replaced the store, and open the new one."""
+        import store
+
+        if self._reload_ready is not None:
+            if not isinstance(self.screen, ModalScreen):
+                ready, self._reload_ready = self._reload_ready, None
+                self._reloaded(ready)
+            return
+        if self.catalog is None or self._reloading:
+            return
+        version = store.store_version(self.db_path)
+        if version is None or version == self._store_version:
+            return
+        if store.build_running(self.db_path):
+            return  # the store and its index may not match yet
+        self._reloading = True
+        self.reload_store(version)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
+    def reload_store(self, version: StoreVersion) -> None:
+        """Open the new store off the UI thread, and say what changed."""
+        from store import Catalog
+
+        old = self.catalog
+        try:
+            catalog = Catalog.open(self.db_path)
+            catalog.articles()
+            said = _what_changed(old, catalog) if old is not None else "opened"
+        except DossierError as exc:
+            self.post_message(StoreReloadFailed(version, str(exc)))
+            return
+        self.post_message(StoreReloaded(catalog, version, said))
+
+    @on(StoreReloadFailed)
+    def _reload_failed(self, event: StoreReloadFailed) -> None:
+        self._reloading = False
+        self._store_version = event.version  # said once; the next change is tried again
+        self.notify(
+            f"The store changed but cannot be opened ({event.reason}); "
+            "still showing the one opened before",
+            title="Store",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
+
+    @on(StoreReloaded)
+    def _reloaded(self, event: StoreReloaded) -> None:
+        if isinstance(self.screen, ModalScreen):
+            self._reload_ready = event  # not under a dialog the user is typing in
+            return
+        self._reloading = False
+        self.reload(event.catalog)
+        self.notify(f"The store changed: {event.said}", title="Store", timeout=6, markup=False)
+
+    def reload(self, catalog: Catalog) -> None:
+        """Show ``catalog`` (the same store, rebuilt) where the user is: the same
+        screen, row, query, selection and focus, where they still exist."""
+        from tui.screens.base import ExplorerScreen
+        from tui.screens.main import MainScreen
+
+        main = self.main
+        here = self.screen
+        place = here.here() if isinstance(here, ExplorerScreen) and here is not main else None
+        if place is None and here is not main:
+            place = self.history.current
+        main_place = main.place() if main is not None else None
+        self.catalog = catalog
+        self._store_version = catalog.version
+        self.sub_title = self._where(catalog)
+        if place is not None and place.view != "main":
+            self.history.replace(place)
+
+        async def change() -> None:
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+                await self.pop_screen()
+            fresh = MainScreen(catalog)
+            await self.switch_screen(fresh)
+            if main_place is not None:
+                fresh.come_back(main_place)
+            if place is not None and place.view != "main":
+                await self._show(place)
+
+        self._change(change)
+        self.load_tray(catalog)
+
     def reopen(self, catalog: Catalog, *, candidates: bool = False) -> None:
         """Start again on ``catalog`` (the store was rebuilt after an edit of the
         corpus), on the main screen, or the candidates' if ``candidates``."""
@@ -250,6 +368,7 @@ class DossierApp(App[int]):
 
         self.db_path = catalog.path
         self.catalog = catalog
+        self._store_version = catalog.version
         self.sub_title = self._where(catalog)
 
         async def change() -> None:
@@ -744,6 +863,28 @@ class DossierApp(App[int]):
                 if binding.action == action:
                     return self.get_key_display(binding)
         return ""
+
+
+def _what_changed(old: Catalog, new: Catalog) -> str:
+    """What a rebuild changed, in a few words: "2 articles added, 1 entity added"."""
+    from store import plural
+
+    parts = []
+    before = {a.id: a.sha256 for a in old.articles()}
+    after = {a.id: a.sha256 for a in new.articles()}
+    changed = sum(1 for k, v in after.items() if k in before and before[k] != v)
+    for label, a, b in (
+        ("article", set(before), set(after)),
+        ("entity", {e.id for e in old.entities()}, {e.id for e in new.entities()}),
+        ("event", {e.id for e in old.events()}, {e.id for e in new.events()}),
+    ):
+        if added := len(b - a):
+            parts.append(f"{plural(added, label)} added")
+        if removed := len(a - b):
+            parts.append(f"{plural(removed, label)} removed")
+        if label == "article" and changed:
+            parts.append(f"{plural(changed, 'article')} changed")
+    return ", ".join(parts) or "rebuilt, nothing added or removed"
 
 
 def _unfold_alt(key: events.Key) -> list[events.Key]:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 if TYPE_CHECKING:
     from tui.app import DossierApp
+    from tui.navigation import Location
 
 
 class ExplorerScreen(Screen[None]):
@@ -27,6 +28,12 @@ class ExplorerScreen(Screen[None]):
         after the content went in): what ``dossier bench --ui`` times."""
         self.draws = 0
         """How many times content has been drawn (a view switched counts too)."""
+
+    def here(self) -> Location | None:
+        """Where the user is on this screen, to come back to (the row under the
+        cursor too), for when the store is reloaded underneath; None: the
+        history's current place says it."""
+        return None
 
     def content_shown(self) -> None:
         """Say that the content is in place; :attr:`content_drawn` is set once it is drawn."""

@@ -130,6 +130,9 @@ class CandidatesScreen(ExplorerScreen):
         )
         self._where()
 
+    def here(self) -> Location:
+        return Location("candidates", item=self.current)
+
     @property
     def current(self) -> str | None:
         """The highlighted name."""
@@ -260,7 +263,10 @@ class CandidatesScreen(ExplorerScreen):
 
     @on(Changed)
     def _changed(self, message: Changed) -> None:
-        self.explorer.reopen(message.catalog, candidates=True)
+        if message.made_corpus is None and message.catalog.path == self.explorer.db_path:
+            self.explorer.reload(message.catalog)  # here again, at the next name
+        else:
+            self.explorer.reopen(message.catalog, candidates=True)
         if message.made_corpus is not None:
             self.app.notify(
                 f"Made your own corpus at {message.made_corpus} (a copy of the bundled one)",

@@ -332,6 +332,9 @@ class DisagreementsScreen(ExplorerScreen):
         self.explorer.disagreements_compact = self.compact
         self._show_view()
 
+    def here(self) -> Location:
+        return Location("disagreements", item=self._current() or self.at)
+
     def _current(self) -> str | None:
         """The fact under the cursor or the focus."""
         if self.compact:
@@ -393,6 +396,10 @@ class DisputeScreen(ExplorerScreen):
         self.catalog = catalog
         found = facts(catalog, fact_id)
         self.fact = next((f for f in found if f.id in (fact_id, f"claim-{fact_id}")), None)
+        self.fact_id = fact_id
+
+    def here(self) -> Location:
+        return Location("dispute", item=self.fact_id)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.events import Key, Resize
 from textual.message import Message
 from textual.timer import Timer
@@ -95,6 +96,21 @@ RESULTS = 25
 PREVIEW_DELAY = 0.15
 
 
+@dataclass(frozen=True, slots=True)
+class MainPlace:
+    """Where the user is on the main screen, to come back to after a reload."""
+
+    query: str
+    item: str | None
+    """What the detail shows."""
+    result: str | None
+    """The result under the cursor."""
+    row: str | None
+    """The detail's or the excerpts' row under the cursor (of the focused one)."""
+    focus: str | None
+    """The id of the focused pane: query, results, detail or excerpts."""
+
+
 class MainScreen(ExplorerScreen):
     """Search, detail and excerpts."""
 
@@ -138,6 +154,8 @@ class MainScreen(ExplorerScreen):
         self._typed_at: dict[str, float] = {}
         self._wanted: str | None = None
         self._pending: Timer | None = None
+        self._returning: MainPlace | None = None
+        """The place to come back to once the results and the detail are in."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -221,6 +239,14 @@ class MainScreen(ExplorerScreen):
         results = self.query_one("#results", RowList)
         results.show(event.rows)
         self.results_for = event.query
+        returning = self._returning
+        if returning is not None and returning.query == event.query:
+            targets = [row.target for row in event.rows]
+            if returning.result in targets:
+                results.highlighted = targets.index(returning.result)
+                results.scroll_to_highlight()
+            if not returning.item:
+                self._returning = None
         typed_at = self._typed_at.pop(event.query, None)
         if self.latencies is not None and typed_at is not None:
             latencies = self.latencies
@@ -247,6 +273,8 @@ class MainScreen(ExplorerScreen):
                 [Row(literal("Try other words, fewer words, or another spelling.", "italic"))]
             )
             self.query_one("#excerpts", RowList).show([])
+        elif returning is not None and returning.item:
+            pass  # its detail is on its way (see come_back)
         elif results.current_target:
             self.preview_soon(results.current_target)
 
@@ -296,6 +324,36 @@ class MainScreen(ExplorerScreen):
             self._pending.stop()
         self.explorer.visit(Location("main", item=item, query=self.query_text))
 
+    def place(self) -> MainPlace:
+        """Where the user is: the query, the selection, the focus."""
+        focused = self.focused
+        focus = focused.id if focused is not None and focused.id else None
+        pane = focused if isinstance(focused, RowList) and focus in ("detail", "excerpts") else None
+        return MainPlace(
+            self.query_text,
+            self.shown.item if self.shown else None,
+            self.query_one("#results", RowList).current_target,
+            pane.current_target if pane is not None else None,
+            focus,
+        )
+
+    def come_back(self, place: MainPlace) -> None:
+        """Bring a new main screen to ``place`` (after the store was reloaded):
+        the same query, result, detail, row and focus, where they still exist."""
+        self._returning = place
+        query = self.query_one("#query", Input)
+        with query.prevent(Input.Changed):
+            query.value = place.query
+        self.run_search(place.query)
+        if place.item:
+            self._wanted = place.item
+            self.load_detail(place.item, focus=False)
+        if place.focus:
+            try:
+                self.query_one(f"#{place.focus}").focus()
+            except NoMatches:
+                pass
+
     def show_location(self, place: Location) -> None:
         """Bring this screen to ``place`` (called by the app's navigation)."""
         query = self.query_one("#query", Input)
@@ -331,6 +389,13 @@ class MainScreen(ExplorerScreen):
         self.query_one("#excerpts", RowList).show(detail.excerpts)
         if event.focus:
             self.query_one("#detail", RowList).focus()
+        returning, self._returning = self._returning, None
+        if returning is not None and returning.row and returning.focus in ("detail", "excerpts"):
+            rows = self.query_one(f"#{returning.focus}", RowList)
+            targets = [row.target for row in rows.rows]
+            if returning.row in targets:
+                rows.highlighted = targets.index(returning.row)
+                rows.scroll_to_highlight()
 
     @on(DetailFailed)
     def _detail_failed(self, event: DetailFailed) -> None:

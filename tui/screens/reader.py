@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.widgets import Header, Static
 
 from store import Article, Catalog, DossierError, Mention, Paragraph, Timex, plural, printable
+from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, join, literal
 from tui.widgets.article import ArticleView, Block
@@ -368,6 +369,14 @@ class ReaderScreen(ExplorerScreen):
     def action_scroll_up(self) -> None:
         """Scroll up a line."""
         self.text.scroll_lines(-1)
+
+    def here(self) -> Location:
+        return Location(
+            "reader",
+            item=f"article:{self.article_id}",
+            paragraph=self.selected_paragraph,
+            entity=self.entity_id,
+        )
 
     @property
     def selected_paragraph(self) -> str | None:

@@ -123,6 +123,9 @@ class SourcesScreen(ExplorerScreen):
             self.explorer.history.replace(Location("sources", item=event.row_key.value))
             self.explorer.follow(f"article:{event.row_key.value}", reader=True)
 
+    def here(self) -> Location:
+        return Location("sources", item=self.query_one("#table", FittedTable).current_key)
+
     def action_read(self) -> None:
         """Read the article under the cursor."""
         self.query_one("#table", FittedTable).action_select_cursor()

@@ -275,15 +275,16 @@ class TimelineScreen(ExplorerScreen):
         self._remember()
         self._refill()
 
+    def here(self, row: str | None = None) -> Location:
+        return Location(
+            "reported" if self.reported else "timeline",
+            item=",".join(self.entity_ids) if self.filtered else None,
+            paragraph=row or self.query_one("#table", FittedTable).current_key,
+        )
+
     def _remember(self, row: str | None = None) -> None:
         """Make the history's place this view (and row), so Back returns to it."""
-        self.explorer.history.replace(
-            Location(
-                "reported" if self.reported else "timeline",
-                item=",".join(self.entity_ids) if self.filtered else None,
-                paragraph=row,
-            )
-        )
+        self.explorer.history.replace(self.here(row))
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -146,6 +146,10 @@ class TrayScreen(ExplorerScreen):
         key = target.partition(":")[2]
         return next((p for p in self.pins if p.key == key), None)
 
+    def here(self) -> Location:
+        pin = self.current
+        return Location("tray", item=pin.key if pin else None)
+
     @property
     def selected_paragraph(self) -> str | None:
         """What ``y`` copies: the pin's paragraph (none for an orphan)."""
