@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import signal
 import subprocess
 import sys
 import time
@@ -91,9 +93,17 @@ def test_a_read_only_place_for_the_store_is_one_line(
     assert code == 2 and "is read-only" in _one_line(err)
 
 
-def test_standard_output_that_fails_is_one_line(built_store: Path) -> None:
+def _no_room() -> None:
+    """In the child: any write to a file fails, as on a full disk (EFBIG, with
+    SIGXFSZ ignored), without needing /dev/full (absent in some containers,
+    where opening it for writing would make an ordinary file)."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def test_standard_output_that_fails_is_one_line(built_store: Path, tmp_path: Path) -> None:
     for argv in (["lookup", "kadhimi"], ["lookup", "--json", "kadhimi"], ["export"], ["check"]):
-        with open("/dev/full", "w") as full:
+        with open(tmp_path / "out.txt", "w") as full:
             done = subprocess.run(
                 [
                     sys.executable,
@@ -110,6 +120,7 @@ def test_standard_output_that_fails_is_one_line(built_store: Path) -> None:
                 text=True,
                 env=_env(),
                 timeout=120,
+                preexec_fn=_no_room,
             )
         assert done.returncode == 2, (argv, done.stderr)
         assert "cannot write to standard output" in _one_line(done.stderr)
