@@ -6,7 +6,6 @@ engine's answers with the ones users got before, on any index. It is a
 reference, not product code: nothing but that test imports it.
 """
 
-
 from __future__ import annotations
 
 import heapq
