@@ -45,11 +45,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import NamedTuple
 
+from ..fold import fold
 from ..model import HitKind
+from .arabic import has_arabic, transliterate
 from .expand import (
     COST_EXACT,
     COST_PREFIX,
@@ -293,11 +295,13 @@ class Searcher:
         self.index = index
         self.expander = Expander(index)
         self._order: _DocOrder | None = None
+        self._named: dict[str, int] | None = None
         # A term's postings in a chunk as a set, by their place in the postings,
         # for the query being answered. What a place holds never changes, so a
         # search in another thread may share them harmlessly.
         self._slices: dict[tuple[int, int], set[int]] = {}
         self._met: set[tuple[int, int]] = set()
+        self._initials: dict[str, list[tuple[int, int, str]]] | None = None
 
     @property
     def order(self) -> _DocOrder:
@@ -809,11 +813,52 @@ class Searcher:
     def search(
         self, text: str, limit: int = 20, kinds: Iterable[str] | None = None
     ) -> tuple[Hit, ...]:
-        """The best ``limit`` hits for ``text``, best first."""
+        """The best ``limit`` hits for ``text``, best first.
+
+        Besides words: an id (of a paragraph, ``<article-id>:p<N>``, or of an
+        article, entity or event) finds its item first; a query of one letter
+        lists the entities, events and articles whose name or title (or an
+        entity's alias) starts with it; a query in Arabic script is searched
+        as written and as transliterated (:mod:`store.search.arabic`).
+        """
         if limit <= 0 or not text or not text.strip():
             return ()
         wanted = {KINDS.index(k) for k in kinds} if kinds is not None else None
+        named = self._by_id(text, wanted)
+        if has_arabic(text):
+            hits = self._arabic(text, limit, wanted)
+        else:
+            hits = self._latin(text, limit, wanted)
+        if named is None:
+            return hits
+        # The item the id names comes first; found by its words too, it keeps
+        # what they lit.
+        same = next((h for h in hits if h.id == named.id), None)
+        if same is not None:
+            named = replace(same, score=100.0, why=(*named.why, *same.why))
+        return (named, *(h for h in hits if h.id != named.id))[:limit]
+
+    def _latin(self, text: str, limit: int, wanted: set[int] | None) -> tuple[Hit, ...]:
+        """Words, or one letter."""
+        letter = fold(text.strip())
+        if len(letter) == 1 and letter.isalpha():
+            listed = self._initial(letter, limit, wanted)
+            if listed is not None:
+                return listed
         return self.search_words(text, limit, wanted)
+
+    def _arabic(self, text: str, limit: int, wanted: set[int] | None) -> tuple[Hit, ...]:
+        """Arabic script: as written (the corpus may have it) and transliterated,
+        the better of each document first."""
+        latin = transliterate(text)
+        note = f"transliterated from Arabic: {' '.join(text.split())} → {' '.join(latin.split())}"
+        through = [replace(h, why=(note, *h.why)) for h in self._latin(latin, limit, wanted)]
+        direct = self.search_words(text, limit, wanted)
+        merged: dict[str, Hit] = {}
+        # Written as the corpus writes it beats a transliteration of equal score.
+        for hit in sorted([*direct, *through], key=lambda h: -h.score):
+            merged.setdefault(hit.id, hit)
+        return tuple(merged.values())[:limit]
 
     def search_words(
         self, text: str, limit: int = 20, wanted: set[int] | None = None
@@ -877,6 +922,127 @@ class Searcher:
                 )
         head.sort(key=lambda c: c.key(index))
         return tuple(self._hit(c, words, word_sets, records[c.doc]) for c in head[:limit])
+
+    # Ids and initials ------------------------------------------------------------
+
+    def _by_id(self, text: str, wanted: set[int] | None) -> Hit | None:
+        """The item whose id ``text`` is, as a hit, if there is one."""
+        key = text.strip().lower()
+        if not _ID.fullmatch(key):
+            return None
+        index = self.index
+        doc: int | None
+        if ":p" in key:
+            # A paragraph id: looked for among the paragraphs alone, in C.
+            start = self.order.paragraphs if self.order.ordered else 0
+            try:
+                doc = index.doc_ids.index(key, start)
+            except ValueError:
+                return None
+        else:
+            doc = self.named.get(key)
+        if doc is None or (wanted is not None and index.doc_kinds[doc] not in wanted):
+            return None
+        record = index.record(doc)
+        kind = KINDS[index.doc_kinds[doc]]
+        body = record.fields[0][1] if kind == "paragraph" else record.title
+        if kind != "paragraph" and record.context:
+            body = f"{body} — {record.context}"
+        snippet, _ = self._cut(body, [])
+        return Hit(
+            kind=kind,
+            id=index.doc_ids[doc],
+            title=record.title,
+            score=100.0,
+            snippet=snippet,
+            spans=(),
+            why=(f"id “{index.doc_ids[doc]}”",),
+            article_id=record.article_id,
+            paragraph_kind=record.paragraph_kind,
+        )
+
+    @property
+    def named(self) -> dict[str, int]:
+        """Id -> document number of every entity, event and article (read on first need)."""
+        if self._named is None:
+            index = self.index
+            kinds = index.doc_kinds
+            end = self.order.paragraphs if self.order.ordered else index.document_count
+            self._named = {index.doc_ids[doc]: doc for doc in range(end) if kinds[doc] != PARAGRAPH}
+        return self._named
+
+    @property
+    def initials(self) -> dict[str, list[tuple[int, int, str]]]:
+        """Letter -> ``(document, field, name)`` of every entity, event and article
+        whose name or title (or, for an entity, an alias) starts with it, in the
+        documents' order: entities most mentioned first, events by date, articles
+        newest first. Read from the records on first need; an event's or an
+        article's title is told by its first byte when that is a plain letter."""
+        if self._initials is None:
+            index = self.index
+            kinds = index.doc_kinds
+            records = index.records
+            offsets = index.record_offsets
+            table: dict[str, list[tuple[int, int, str]]] = {}
+            end = self.order.paragraphs if self.order.ordered else index.document_count
+            for doc in range(end):
+                kind = kinds[doc]
+                if kind == PARAGRAPH:
+                    continue
+                if kind != 0:
+                    first = records[offsets[doc] + 2]  # the title, after '["'
+                    if first < 0x80 and chr(first).isalnum():
+                        table.setdefault(chr(first).lower(), []).append((doc, NAME, ""))
+                        continue
+                seen: set[str] = set()
+                for fld, name in index.record(doc).fields:
+                    if fld == NAME or (kind == 0 and fld == ALIAS):
+                        letter = _initial_of(name)
+                        if letter and letter not in seen:
+                            seen.add(letter)
+                            table.setdefault(letter, []).append((doc, fld, name))
+            self._initials = table
+        return self._initials
+
+    def _initial(self, letter: str, limit: int, wanted: set[int] | None) -> tuple[Hit, ...] | None:
+        """What starts with ``letter``, as hits; ``None`` when the kinds asked for
+        are paragraphs alone (no name starts anything there)."""
+        if wanted is not None and not wanted - {PARAGRAPH}:
+            return None
+        index = self.index
+        hits = []
+        for doc, fld, name in self.initials.get(letter, ()):
+            kind = index.doc_kinds[doc]
+            if wanted is not None and kind not in wanted:
+                continue
+            record = index.record(doc)
+            name = name or record.title
+            first = name.split()[0] if name.split() else name
+            term = (term_sequence(first) or [first.lower()])[0]
+            match = WordMatch(letter, term, "prefix", COST_PREFIX, FIELD_NAMES[fld])
+            why = [f"alias “{name}”"] if fld == ALIAS else []
+            why.append(f"{'alias' if fld == ALIAS else 'name'} starts with “{letter.upper()}”")
+            body = f"{name} — {record.context}" if record.context else name
+            start = len(name) - len(name.lstrip())
+            snippet, spans = self._cut(body, [(start, start + len(first))])
+            key = RankKey(-1, COST_PREFIX, 0, 1, NAME, kind, index.doc_priors[doc], doc)
+            hits.append(
+                Hit(
+                    kind=KINDS[kind],
+                    id=index.doc_ids[doc],
+                    title=record.title,
+                    score=key.score(1),
+                    snippet=snippet,
+                    spans=spans,
+                    why=tuple(why),
+                    matches=(match,),
+                    article_id=record.article_id,
+                    paragraph_kind=record.paragraph_kind,
+                )
+            )
+            if len(hits) >= limit:
+                break
+        return tuple(hits)
 
     def _hit(
         self,
@@ -947,6 +1113,18 @@ def query_words(text: str) -> list[tuple[str, bool]]:
     found = [t for t in found if len(t.term) <= MAX_WORD_LENGTH][:MAX_QUERY_WORDS]
     typing = not text[-1:].isspace()
     return [(t.term, typing and i == len(found) - 1) for i, t in enumerate(found)]
+
+
+def _initial_of(name: str) -> str:
+    """The first letter or digit of a name, folded (``“Al-Kadhimi…”`` gives ``a``)."""
+    for ch in fold(name):
+        if ch.isalnum():
+            return ch
+    return ""
+
+
+#: What an id looks like: an article, entity or event id, or a paragraph's.
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?::p\d+)?")
 
 
 def _plain_terms(text: str) -> list[str]:
