@@ -488,15 +488,11 @@ class Searcher:
                         return best  # nor later, where the bound only rises
                 in_pass = [i for i in rarity if i in tiers_of]
 
-                among: set[int] | None = None
+                among: list[list[_Cursor]] | None = None
                 if fresh is not None:
-                    # Documents of this chunk holding a gained term.
-                    among = set()
-                    self._cut_chunk({-1: [fresh]}, a, b, -1)
-                    for c in fresh:
-                        if c.stop > c.start:
-                            among.update(self.index.postings[c.start : c.stop])
-                    if not among:
+                    # Only documents holding a gained term are looked at.
+                    among = self._cut_chunk({-1: [fresh]}, a, b, -1)
+                    if all(c.stop <= c.start for c in fresh):
                         continue
                 held, ready = self._gather(
                     partial(self._cut_chunk, tiers_of, a, b), level, in_pass, among
@@ -544,12 +540,12 @@ class Searcher:
         cut: Callable[[int], list[list[_Cursor]]],
         need: int,
         rarity: Sequence[int],
-        among: set[int] | None = None,
+        among: Sequence[Sequence[_Cursor]] | None = None,
     ) -> tuple[dict[int, dict[int, int]], list[int]]:
         """Which tier of each word holds each document of the chunk that matches at
         least ``need`` words (``rarity`` lists the words, rarest first; ``cut`` gives a
-        word's tiers cut to the chunk), and those documents in order (of ``among``
-        only, if given)."""
+        word's tiers cut to the chunk), and those documents in order (only those
+        holding a term of ``among``, cut to the chunk, if given)."""
         held: dict[int, dict[int, int]] = {}
         pool: set[int] = set()
         # Only the rarest words generate candidates: a document lacking all of
@@ -557,8 +553,8 @@ class Searcher:
         for i in rarity[: len(rarity) - need + 1]:
             held[i] = self._held_in_sets(cut(i), None)
             pool.update(held[i])
-        if among is not None:
-            pool &= among
+        if among is not None and pool:
+            pool &= self._held(among, pool).keys()
         if not pool:
             return held, []
         if need <= 1:
@@ -733,15 +729,6 @@ class Searcher:
     # Ranking ------------------------------------------------------------
 
     @staticmethod
-    def _positions(text: str, wanted: Sequence[set[str]]) -> list[list[int]]:
-        positions: list[list[int]] = [[] for _ in wanted]
-        for position, term in enumerate(term_sequence(text)):
-            for slot, terms in enumerate(wanted):
-                if term in terms:
-                    positions[slot].append(position)
-        return positions
-
-    @staticmethod
     def _proximity(positions: list[list[int]]) -> int:
         """0 for the words in order side by side; more the further apart."""
         if len(positions) < 2 or any(not p for p in positions):
@@ -907,6 +894,11 @@ class Searcher:
         records = {c.doc: index.record(c.doc) for c in head}
         vocabulary = index.vocabulary
         word_sets = [{vocabulary[t] for t in w.terms} for w in words]
+        # Which query words each term may stand for, looked up once per term of a text.
+        slots: dict[str, list[int]] = {}
+        for i, terms in enumerate(word_sets):
+            for term in terms:
+                slots.setdefault(term, []).append(i)
         for candidate in head:
             fields = records[candidate.doc].fields
             chosen = [vocabulary[t] for _, (_, t) in sorted(candidate.fields.items())]
@@ -915,9 +907,9 @@ class Searcher:
                     candidate.exact = 0
                     break
             if len(candidate.costs) > 1:
-                wanted_terms = [word_sets[i] for i in sorted(candidate.costs)]
+                matched = sorted(candidate.costs)
                 candidate.proximity = min(
-                    (self._proximity(self._positions(body, wanted_terms)) for _, body in fields),
+                    (self._proximity(_positions(body, slots, matched)) for _, body in fields),
                     default=8,
                 )
         head.sort(key=lambda c: c.key(index))
@@ -1099,6 +1091,19 @@ class Searcher:
             article_id=record.article_id,
             paragraph_kind=record.paragraph_kind,
         )
+
+
+def _positions(text: str, slots: dict[str, list[int]], matched: Sequence[int]) -> list[list[int]]:
+    """Where in ``text`` (counting terms) each of the ``matched`` query words occurs,
+    ``slots`` telling which words a term may stand for."""
+    place = {word: at for at, word in enumerate(matched)}
+    positions: list[list[int]] = [[] for _ in matched]
+    for position, term in enumerate(term_sequence(text)):
+        for word in slots.get(term, ()):
+            at = place.get(word)
+            if at is not None:
+                positions[at].append(position)
+    return positions
 
 
 def _spans(offsets: Sequence[int], terms: Iterable[int]) -> list[tuple[int, int]]:
