@@ -100,6 +100,24 @@ def test_lookup_of_a_paragraph_prints_it_with_its_citation(dossier: Dossier) -> 
     assert cite[1] == f"  [@{VOA}, para. 10]"
 
 
+def test_lookup_of_a_pasted_paragraph_id_prints_that_paragraph(dossier: Dossier) -> None:
+    code, out, _ = dossier("lookup", f"{VOA}:p10")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == f"Voice of America · c. 2020-06-30 · ¶10  {VOA}:p10"
+    assert lines[1].startswith("The swift release of the militants, experts say")
+
+
+def test_lookup_in_arabic_script_finds_the_transliterated_name(dossier: Dossier) -> None:
+    code, out, _ = dossier("lookup", "الكاظمي")
+    assert code == 0
+    assert out.splitlines()[0] == "Mustafa al-Kadhimi  person"
+    code, out, _ = dossier("lookup", "--json", "كتائب حزب الله")
+    hit = json.loads(out)["hits"][0]
+    assert hit["id"] == "kataib-hezbollah"
+    assert hit["why"][0] == "transliterated from Arabic: كتائب حزب الله → kta'b hzballah"
+
+
 def test_lookup_of_an_article(dossier: Dossier) -> None:
     code, out, _ = dossier("lookup", "--kind", "article", "release of pro-iran militants")
     assert code == 0

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..fold import fold
 
@@ -106,15 +107,13 @@ def term_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     whole compound where only its joined form is wanted.
     """
     folded = fold(text)
-    found = []
-    matched: set[str] = set()
-    for match in _TERM.finditer(folded):
-        word = match.group()
-        if "'" in word:
-            word = normalise_word(word)
-        if word in wanted:
-            found.append(match.span())
-            matched.add(word)
+    # The distinct words found in C, the wanted ones among them told apart in
+    # Python, then only their places sought, in C again.
+    hit = {
+        w for w in set(_TERM.findall(folded)) if (normalise_word(w) if "'" in w else w) in wanted
+    }
+    found = [m.span() for m in _words_exactly(frozenset(hit)).finditer(folded)] if hit else []
+    matched = {normalise_word(w) if "'" in w else w for w in hit}
     missing = wanted - matched
     if missing and "-" in folded:
         for match in _CHUNK.finditer(folded):
@@ -125,6 +124,14 @@ def term_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
 
 
 _CHUNK = re.compile(r"[\w']+(?:-[\w']+)+")
+
+
+@lru_cache(maxsize=256)
+def _words_exactly(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern finding exactly the :data:`_TERM` words among ``words``: each where
+    no word character (nor one and an apostrophe) touches it on either side."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?<!\w')(?:{alternatives})(?!\w)(?!'\w)")
 
 
 def query_terms(text: str) -> list[Token]:

@@ -319,3 +319,129 @@ def test_index_finds_what_brute_force_finds(texts: list[str], word: str, mangle:
     found = {int(h.id[1:]) for h in searcher.search(query, limit=1000)}
     expected = brute_force(texts, query_terms(query)[0].term)
     assert expected <= found, (word, texts)
+
+
+# One letter, ids, Arabic script --------------------------------------------------
+
+
+def test_one_letter_lists_what_starts_with_it_most_mentioned_first(
+    catalog: store.Catalog,
+) -> None:
+    hits = catalog.search("k")
+    assert hits and len(hits) <= 20
+    assert {h.kind for h in hits} <= {"entity", "event", "article"}
+    for hit in hits:
+        names = [hit.title]
+        if hit.kind == "entity":
+            entity = catalog.entity(hit.id)
+            names += [*entity.aliases, *entity.search_aliases]
+        assert any(n.lstrip("“\"'").lower().startswith("k") for n in names), hit
+    entities = [h for h in hits if h.kind == "entity"]
+    mentions = [catalog.entity(h.id).mention_count for h in entities]
+    assert mentions == sorted(mentions, reverse=True)
+    # Kadhimi, the most mentioned, by his alias; entities before events and articles.
+    assert hits[0].id == "mustafa-al-kadhimi" and "alias “Kadhimi”" in hits[0].why
+    assert [h.kind for h in hits] == sorted((h.kind for h in hits), key=store.HIT_KINDS.index)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(0 <= h.score <= 100 for h in hits)
+    assert catalog.search("K") == hits
+    # The first word is lit in the snippet.
+    assert hits[0].snippet[slice(*hits[0].spans[0])].lower().startswith("k")
+    # An event and an article by their first letter too.
+    assert any(h.kind == "event" for h in catalog.search("c", limit=50))
+    voa = catalog.search("r", kinds=["article"])
+    assert [h.id for h in voa] == ["voa-2020-06-30-release-of-militants"]
+
+
+def test_one_letter_among_paragraphs_alone_is_a_word(catalog: store.Catalog) -> None:
+    assert all(h.kind == "paragraph" for h in catalog.search("k", kinds=["paragraph"]))
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("voa-2020-06-30-release-of-militants:p4", "paragraph"),
+        ("jcpa-2020-06-29-conflict-government-militias:p21", "paragraph"),
+        ("  voa-2020-06-30-release-of-militants:p10 ", "paragraph"),
+        ("voa-2020-06-30-release-of-militants", "article"),
+        ("kataib-hezbollah", "entity"),
+        ("hezbollah", "entity"),
+    ],
+)
+def test_an_id_finds_its_item_first(catalog: store.Catalog, query: str, kind: str) -> None:
+    hits = catalog.search(query)
+    assert (hits[0].kind, hits[0].id) == (kind, query.strip())
+    assert hits[0].score == 100.0 and any("id “" in w for w in hits[0].why)
+    assert [h.id for h in hits].count(query.strip()) == 1
+
+
+def test_an_event_id_finds_the_event_first(catalog: store.Catalog) -> None:
+    event = catalog.events()[0]
+    assert catalog.search(event.id)[0].id == event.id
+    paragraph = catalog.paragraphs("voa-2020-06-30-release-of-militants")[3]
+    hit = catalog.search(paragraph.id)[0]
+    assert hit.snippet.split()[:5] == paragraph.text.split()[:5]
+
+
+def test_an_unknown_id_is_searched_as_words(catalog: store.Catalog) -> None:
+    hits = catalog.search("voa-2020-06-30-release-of-militants:p999")
+    assert hits and all("id “" not in w for h in hits for w in h.why)
+    # An id of a kind not asked for is not put first.
+    pid = "voa-2020-06-30-release-of-militants:p4"
+    assert all(h.kind == "entity" for h in catalog.search(pid, kinds=["entity"]))
+
+
+@pytest.mark.parametrize(
+    ("query", "entity_id", "latin"),
+    [
+        ("الكاظمي", "mustafa-al-kadhimi", "al-kazmi"),
+        ("مصطفى الكاظمي", "mustafa-al-kadhimi", "mstfa al-kazmi"),
+        ("كتائب حزب الله", "kataib-hezbollah", "kta'b hzballah"),
+        ("حزب الله", "hezbollah", "hzballah"),
+        ("قاسم سليماني", "qasem-soleimani", "qasm slimani"),
+        ("أبو مهدي المهندس", "abu-mahdi-al-muhandis", "abu mhdi al-mhnds"),
+        ("نصر الله", "hassan-nasrallah", "nsrallah"),
+    ],
+)
+def test_arabic_script_is_transliterated(
+    catalog: store.Catalog, query: str, entity_id: str, latin: str
+) -> None:
+    hits = catalog.search(query)
+    assert hits, query
+    assert (hits[0].kind, hits[0].id) == ("entity", entity_id), [h.id for h in hits[:3]]
+    assert hits[0].why[0] == f"transliterated from Arabic: {query} → {latin}"
+
+
+def test_arabic_one_letter_and_marks(catalog: store.Catalog) -> None:
+    hits = catalog.search("ك")
+    assert hits and hits[0].id == "mustafa-al-kadhimi"
+    assert hits[0].why[0] == "transliterated from Arabic: ك → k"
+    # Short vowels written as marks are read; other marks are dropped.
+    assert catalog.search("الكَاظِمِيّ")[0].id == "mustafa-al-kadhimi"
+
+
+def test_arabic_text_in_the_corpus_matches_as_written(corpus_copy: Path, tmp_path: Path) -> None:
+    article = corpus_copy / "articles" / "aljazeera-arabic.txt"
+    article.write_text(
+        "الكاظمي يلتقي قادة الحشد\n\nقال رئيس الوزراء مصطفى الكاظمي إن الحكومة ستحاسب المسؤولين.\n",
+        encoding="utf-8",
+    )
+    with (corpus_copy / "articles.toml").open("a", encoding="utf-8") as toml:
+        toml.write(
+            '\n[[article]]\nid = "aljazeera-2020-07-01-kadhimi"\nfile = "articles/aljazeera-arabic.txt"\n'
+            'outlet = "Al Jazeera"\ntitle = "الكاظمي يلتقي قادة الحشد"\nauthor = ""\n'
+            'published = 2020-07-01\npublished_precision = "exact"\nurl = ""\nlanguage = "ar"\n'
+        )
+    db = tmp_path / "s.json"
+    store.build(corpus_copy, db)
+    catalog = store.Catalog.open(db)
+    said = next(
+        p.id for p in catalog.paragraphs("aljazeera-2020-07-01-kadhimi") if "ستحاسب" in p.text
+    )
+    hits = catalog.search("ستحاسب المسؤولين")
+    assert hits[0].id == said, [h.id for h in hits[:3]]
+    assert not any(w.startswith("transliterated") for w in hits[0].why)
+    assert hits[0].matches and hits[0].matches[0].how == "exact"
+    # Written as the corpus writes it, and transliterated: both are found.
+    found = {h.id for h in catalog.search("الكاظمي", limit=50)}
+    assert {"mustafa-al-kadhimi", said} <= found

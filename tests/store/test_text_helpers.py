@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.fold import fold, squash
 from store.sanitize import is_printable, json_text, printable
+from store.search.text import PARTICLES, normalise_word, term_spans
 
 
 @settings(max_examples=500, deadline=None)
@@ -98,3 +100,88 @@ def test_json_text_escapes_invisible_characters_and_loses_nothing(text: str) -> 
 
 def test_json_text_writes_a_tag_character_as_a_surrogate_pair() -> None:
     assert json_text(["\u200b\U000e0041"]) == '[\n  "\\u200b\\udb40\\udc41"\n]'
+
+
+def _spans_word_by_word(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """term_spans as it was: every word of the text tried in Python."""
+    term = re.compile(r"\w+(?:'\w+)*")
+    chunk = re.compile(r"[\w']+(?:-[\w']+)+")
+    folded = fold(text)
+    found = []
+    matched: set[str] = set()
+    for match in term.finditer(folded):
+        word = match.group()
+        if "'" in word:
+            word = normalise_word(word)
+        if word in wanted:
+            found.append(match.span())
+            matched.add(word)
+    missing = wanted - matched
+    if missing and "-" in folded:
+        for match in chunk.finditer(folded):
+            parts = [normalise_word(p) for p in term.findall(match.group())]
+            if "".join(p for p in parts if p not in PARTICLES) in missing:
+                found.append(match.span())
+    return sorted(found)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Iraq",
+                "iraq’s",
+                "Iraqi",
+                "Kata'ib",
+                "kataib",
+                "al-Kadhimi",
+                "x'",
+                "'y",
+                "''",
+                "a-b",
+                "Hash'd",
+                "é",
+                "ab",
+                "b",
+                "-",
+                " ",
+                ".",
+                "'",
+                "’",
+                "Ab'c'd",
+                "counter-terrorism",
+                "\n",
+                "1",
+                "_",
+                "ß",
+                "İ",
+            ]
+        ),
+        max_size=30,
+    ).map("".join),
+    st.sets(
+        st.sampled_from(
+            [
+                "iraq",
+                "iraqi",
+                "kataib",
+                "kadhimi",
+                "al",
+                "ab",
+                "b",
+                "abcd",
+                "counterterrorism",
+                "hashd",
+                "x",
+                "y",
+                "e",
+                "1",
+                "_",
+                "ss",
+            ]
+        )
+    ),
+)
+def test_term_spans_finds_what_trying_every_word_found(text: str, wanted: set[str]) -> None:
+    assert term_spans(text, wanted) == _spans_word_by_word(text, wanted)
