@@ -21,7 +21,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.fold import fold
 from store.ingest import segment as segment_module
 from store.ingest.autolink import VariantMatcher
 from store.ingest.classify import _spread_captions
