@@ -5,7 +5,9 @@ paragraphs placed by the dates their text gives ("last Thursday" in an article
 of June 30 is placed on June 25), each with the words as written and where
 they are; Enter opens the paragraph in the reader. ``f`` narrows either view
 to what was selected on the main screen (an entity, or an event's
-participants) and back to all. The rows are gathered off the UI thread.
+participants) and back to all. ``c`` adds the events your own articles
+propose (``dossier candidates``), marked as proposed; Enter reads the sentence
+that proposes one. The rows are gathered off the UI thread.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from store import Catalog, DossierError, Event, Timex, date_label, printable
+from store import Catalog, DossierError, Event, EventCandidate, Timex, date_label, printable
 from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, around, cell, join, literal
@@ -37,6 +39,18 @@ def _event_cells(event: Event) -> Cells:
         cell(f"{sources}{flags}", "bold" if event.disputed else ""),
         cell(event.type),
         cell(event.title),
+    )
+
+
+def _proposal_cells(event: EventCandidate) -> Cells:
+    """An event your articles propose, marked as proposed."""
+    precision = event.precision + (", estimated" if event.estimated else "")
+    return (
+        cell(event.date_label, "italic"),
+        cell(precision, "italic"),
+        cell(str(len(event.articles)), "italic"),
+        cell(f"{event.type} (proposed)", "italic"),
+        cell(event.title, "italic"),
     )
 
 
@@ -65,6 +79,7 @@ class TimelineScreen(ExplorerScreen):
     BINDINGS = [
         Binding("r", "toggle_reported", "Events / reported dates"),
         Binding("f", "toggle_filter", "Filter by selection"),
+        Binding("c", "toggle_proposed", "Proposed events", show=False),
         Binding("enter", "open_row", "Open", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -101,6 +116,8 @@ class TimelineScreen(ExplorerScreen):
         """True when showing paragraphs by the dates they report."""
         self.at = at
         """The row to put the cursor on once shown (``<paragraph id>@<offset>``)."""
+        self.proposed = False
+        """True when the events your articles propose are shown too, marked as proposed."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,10 +157,30 @@ class TimelineScreen(ExplorerScreen):
             else:
                 rows = tuple((e.id, _event_cells(e)) for e in self.events())
                 what = f"{len(rows)} events, oldest first"
+                rows, what = self._with_proposed(rows, what, filtered)
         except DossierError as exc:
             self.post_message(self.Failed(str(exc)))
             return
         self.post_message(self.Gathered(reported, rows, what))
+
+    def _with_proposed(
+        self, rows: tuple[tuple[str, Cells], ...], what: str, filtered: bool
+    ) -> tuple[tuple[tuple[str, Cells], ...], str]:
+        """The events, with those your articles propose (``c``), marked, in date order."""
+        proposals = self.catalog.event_candidates()
+        if filtered:
+            wanted = set(self.entity_ids)
+            proposals = tuple(
+                e for e in proposals if wanted & ({p.id for p in e.participants} | {e.location_id})
+            )
+        if not proposals:
+            return rows, what
+        if not self.proposed:
+            return rows, f"{what}   c: also the {len(proposals)} your articles propose"
+        dated = [(e.date, e.id, (e.id, _event_cells(e))) for e in self.events()]
+        dated += [(e.date, e.id, (f"proposal:{e.id}", _proposal_cells(e))) for e in proposals]
+        shown = tuple(row for _, _, row in sorted(dated, key=lambda d: (d[0], d[1])))
+        return shown, f"{what}, and {len(proposals)} proposed (c: hide them)"
 
     @on(Gathered)
     def _show(self, message: Gathered) -> None:
@@ -188,6 +225,12 @@ class TimelineScreen(ExplorerScreen):
             self._remember()
             self._refill()
 
+    def action_toggle_proposed(self) -> None:
+        """Show the events your own articles propose too, marked as proposed, or hide them."""
+        if not self.reported:
+            self.proposed = not self.proposed
+            self._refill()
+
     def action_toggle_reported(self) -> None:
         """Switch between the events and the dates the paragraphs report."""
         self.reported = not self.reported
@@ -214,6 +257,9 @@ class TimelineScreen(ExplorerScreen):
         if self.reported:
             paragraph_id = key.rpartition("@")[0]
             self.explorer.follow(f"paragraph:{paragraph_id}")
+        elif key.startswith("proposal:"):
+            proposal = self.catalog.event_candidate(key.removeprefix("proposal:"))
+            self.explorer.follow(f"paragraph:{proposal.sources[0].evidence.paragraph_id}")
         else:
             self.explorer.follow(f"event:{key}")
 
