@@ -159,6 +159,19 @@ def test_evidence_tray(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_candidates(snap_compare: SnapCompare, built_store: Path, size: tuple[int, int]) -> None:
-    """New-entity candidates of the bundled corpus, the first one's paragraphs below."""
-    assert snap_compare(DossierApp(built_store), terminal_size=size, run_before=prepare("tab", "C"))
+def test_candidates(
+    snap_compare: SnapCompare, own_store: tuple[Path, Path], size: tuple[int, int]
+) -> None:
+    """The candidates of the user's own articles (tests/fixtures/own): names, typed, the
+    first one's evidence and paragraphs below."""
+    app = DossierApp(own_store[1])
+    assert snap_compare(app, terminal_size=size, run_before=prepare("tab", "C"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_proposed_events(
+    snap_compare: SnapCompare, own_store: tuple[Path, Path], size: tuple[int, int]
+) -> None:
+    """The events the user's own articles propose, the first one's sentences below."""
+    app = DossierApp(own_store[1])
+    assert snap_compare(app, terminal_size=size, run_before=prepare("tab", "C", "e"))
