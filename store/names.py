@@ -226,7 +226,7 @@ _ARTICLES = ("al-", "el-", "al ", "el ", "al'", "el'", "al’", "el’")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _SENTENCE_OPEN = re.compile(r'(?:^|[.!?:;"“”(\[]|\n\n)\s*$')
 _CONNECTOR = re.compile(r"\s+(?:of|for|of\s+the|for\s+the)\s+$")
-_BEFORE_WORDS = re.compile(r"([\w’'.-]+)\s+$")
+_BEFORE_WORDS = re.compile(r"([\w’'.-]+)[\s,]*$")
 _AFTER_SAID = re.compile(r"^,?\s*([a-z]+)\b")
 _APPOSITION = re.compile(
     r"^,\s+(?:a|an|the|who\s+is\s+an?|who\s+was\s+an?)\s+((?:[\w-]+[ \t]*){1,5})"
@@ -253,9 +253,9 @@ def is_modifier(folded: str, extra: frozenset[str] = frozenset()) -> bool:
 def name_key(text: str) -> str:
     """How names are compared: folded words, ignoring spaces, hyphens, apostrophes and
     a possessive ("al-Maliki's" and "Al Maliki" are one key, ``"al maliki"``)."""
-    folded = fold(text)
-    folded = _POSSESSIVE.sub("", folded.replace("’", "'"))
-    return " ".join(re.findall(r"\w+", folded))
+    folded = _POSSESSIVE.sub("", fold(text).replace("’", "'"))
+    # An apostrophe inside a word is a transliteration's ("Kata'ib", "Asa'ib").
+    return " ".join(re.findall(r"\w+", re.sub(r"(?<=\w)'(?=\w)", "", folded)))
 
 
 def bare_key(text: str) -> str:
@@ -454,8 +454,8 @@ def _with_clues(text: str, words: list[tuple[int, int, bool]], title: str) -> Wh
         clues.append("person:particle in it")
     if not title:
         before = text[max(0, start - 40) : start]
-        word = _BEFORE_WORDS.search(before)
-        role = fold(word[1].rstrip(".")) if word else ""
+        word = _BEFORE_WORDS.search(before)  # "analyst Hisham", "the ambassador, Iraj"
+        role = fold(word[1].rstrip(".,")) if word else ""
         preposition = _PREPOSITION.search(before)
         if role in ROLES:
             clues.append(f"person:'{role}' before it")
