@@ -662,6 +662,7 @@ def _proposal_rows(
         dismissed_ids=frozenset(d.id for d in annotations.dismissed_events),
         taken_ids=frozenset(e.id for e in annotations.events),
         names=shown,
+        types={e.id: e.type for e in annotations.entities},
     )
 
 

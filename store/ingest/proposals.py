@@ -73,10 +73,11 @@ _TYPES: tuple[tuple[str, str, str], ...] = (
     ("resignation", r"resigned|stepped\s+down", r"resignation"),
     ("founding", r"founded|formed|established", r"founding"),
     ("visit", r"visited|toured", r"visit"),
-    ("meeting", r"met|hosted", r"meeting|summit"),
+    ("meeting", r"met|hosted|summoned", r"meeting|summit"),
     ("talks", r"negotiated", r"talks|negotiations"),
     ("accusation", r"accused|blamed", r"accusation|accusations"),
-    ("policy", r"ordered|decided|approved|banned|decreed", r"decision|decree|order"),
+    ("policy", r"ordered|decided|approved|banned|decreed|dismissed|sacked",
+     r"decision|decree|order|dismissal"),
     ("statement",
      r"said|says|stated|announced|declared|warned|vowed|condemned|denied|told|urged|claimed|"
      r"confirmed|insisted|added|wrote|tweeted|threatened|promised|pledged|demanded|called",
@@ -84,6 +85,10 @@ _TYPES: tuple[tuple[str, str, str], ...] = (
     ("report", r"reported", r"report"),
     ("photo", r"pictured|photographed", r"photo"),
 )  # fmt: skip
+#: What only reports that something happened ("said", "reported").
+_REPORTING = frozenset({"statement", "report"})
+#: How far before its date a noun may be and still be what the date is of ("the attack on").
+_ATTACHED = 12
 _VERBS = [(kind, re.compile(rf"\b(?:{verbs})\b", re.I)) for kind, verbs, _ in _TYPES]
 _NOUNS = [(kind, re.compile(rf"\b(?:{nouns})\b", re.I)) for kind, _, nouns in _TYPES]
 #: How much what happened counts toward being an article's main event.
@@ -159,6 +164,15 @@ def event_type(sentence: str, dates: Sequence[tuple[int, int]] = ()) -> tuple[st
     for kind, pattern in _VERBS:
         m = pattern.search(sentence)
         if m is not None:
+            if kind in _REPORTING:
+                # "said nobody was hurt in the attack on December 20": what the date
+                # is attached to happened; the saying only reports it.
+                for noun_kind, noun in _NOUNS:
+                    if noun_kind in _REPORTING:
+                        continue
+                    for n in noun.finditer(sentence):
+                        if any(0 <= s - n.end() <= _ATTACHED for s, _ in dates):
+                            return noun_kind, n.group(), n.start()
             return kind, m.group(), m.start()
     nouns = [
         (kind, m, rank)
@@ -251,6 +265,8 @@ def propose(
         mention_starts = [m.start for m in mentions]
         names = sorted(p.names, key=lambda n: n.start)
         name_starts = [n.start for n in names]
+        dateline = _DATELINE.match(p.text)  # "BAGHDAD (Reuters) -": no participants
+        opening = dateline.end() if dateline else 0
         for s_start, s_end in sentences(p.text):
             if len(rows) >= MAX_PER_ARTICLE:
                 break
@@ -267,11 +283,11 @@ def propose(
                 for m in mentions[
                     bisect_left(mention_starts, s_start) : bisect_left(mention_starts, s_end)
                 ]
-                if m.end <= s_end
+                if m.end <= s_end and m.start >= opening
             ] + [
                 ("name", n.key, p.text[n.start : n.end], n.start)
                 for n in names[bisect_left(name_starts, s_start) : bisect_left(name_starts, s_end)]
-                if n.end <= s_end
+                if n.end <= s_end and n.start >= opening
             ]
             row = _proposal(article, p, s_start, s_end, inside, found, types, lede=reporting <= 2)
             if row is not None:
@@ -385,13 +401,17 @@ def group(
     dismissed_ids: frozenset[str] = frozenset(),
     taken_ids: frozenset[str] = frozenset(),
     names: Mapping[str, str] | None = None,
+    types: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Near-identical proposals as one candidate each, with its sources: the same
     type, dates that agree, a participant in common (a place counts only when
     neither names anyone else). ``names`` gives display names (entity id or
     candidate key -> name) for the ids; ``taken_ids`` are ids events already
-    have; a candidate whose id is in ``dismissed_ids`` is left out."""
+    have; a candidate whose id is in ``dismissed_ids`` is left out. ``types`` (entity
+    id -> type) puts people, organisations and candidates before things and places
+    among the participants (the first names the candidate's id)."""
     names = names or {}
+    types = types or {}
     groups: list[dict[str, Any]] = []
     by_participant: dict[tuple[str, str, int], list[int]] = {}
     for row in rows:
@@ -426,7 +446,7 @@ def group(
     made: list[dict[str, Any]] = []
     used = set(taken_ids)
     for each in groups:
-        candidate = _candidate(each["rows"], each["date"], names, used)
+        candidate = _candidate(each["rows"], each["date"], names, types, used)
         if candidate["id"] in dismissed_ids:
             continue
         made.append(candidate)
@@ -434,7 +454,11 @@ def group(
 
 
 def _candidate(
-    rows: list[dict[str, Any]], date: dict[str, Any], names: Mapping[str, str], used: set[str]
+    rows: list[dict[str, Any]],
+    date: dict[str, Any],
+    names: Mapping[str, str],
+    types: Mapping[str, str],
+    used: set[str],
 ) -> dict[str, Any]:
     counts: Counter[tuple[str, str]] = Counter()
     surfaces: dict[tuple[str, str], str] = {}
@@ -443,7 +467,12 @@ def _candidate(
             counts[(kind, ident)] += 1
             surfaces.setdefault((kind, ident), surface)
     places = {ident for row in rows for ident in row["places"]}
-    ranked = sorted(counts, key=lambda k: (k[1] in places, -counts[k]))
+
+    def tier(key: tuple[str, str]) -> int:
+        kind = types.get(key[1], "person") if key[0] == "entity" else "person"
+        return 2 if key[1] in places else 1 if kind in ("other", "media") else 0
+
+    ranked = sorted(counts, key=lambda k: (tier(k), -counts[k]))
     participants = [
         {
             "kind": kind,
