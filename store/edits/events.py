@@ -248,36 +248,34 @@ def promote_event(
 
 
 def _inserted(state: _Events, table: str, day: dt.date | None) -> str:
-    """``events.toml`` with ``table`` after the last event dated no later than ``day``
-    (before the blank lines and comments after it), else at the end."""
+    """``events.toml`` with ``table`` before the first event dated later than ``day`` (and
+    the comments right above it, which are that event's or its section's), else at the
+    end: the file's date order kept."""
     newline = "\r\n" if "\r\n" in state.text else "\n"
     table = table.replace("\n", newline)
     tables = state.data.get("event")
     count = state.locator.count(("event",))
     if not state.text.strip():
         return _HEADER.replace("\n", newline) + newline + table
-    place = None
     if isinstance(tables, list) and tables and len(tables) == count and day is not None:
-        earlier = [
-            i
-            for i, t in enumerate(tables)
-            if isinstance(t, dict)
-            and (d := _first_day(t.get("date"), t.get("precision"))) is not None
-            and d <= day
-        ]
-        if earlier and earlier[-1] < count - 1:
-            i = earlier[-1]
+        later = next(
+            (
+                i
+                for i, t in enumerate(tables)
+                if isinstance(t, dict)
+                and (d := _first_day(t.get("date"), t.get("precision"))) is not None
+                and d > day
+            ),
+            None,
+        )
+        if later is not None:
             lines = state.text.splitlines(keepends=True)
-            header = state.locator.line(("event", i))
-            last = min(state.locator.end(("event", i)), len(lines))
-            while last > header and (
-                not lines[last - 1].strip() or lines[last - 1].lstrip()[:1] == "#"
-            ):
-                last -= 1
-            if lines[last - 1].endswith(("\n", "\r")):
-                place = sum(len(line) for line in lines[:last])
-    if place is not None:
-        return state.text[:place] + newline + table + state.text[place:]
+            first = state.locator.line(("event", later)) - 1  # 0-based index of its header
+            while first > 0 and lines[first - 1].lstrip()[:1] == "#":
+                first -= 1
+            if first > 0 and not lines[first - 1].strip():
+                place = sum(len(line) for line in lines[:first])
+                return state.text[:place] + table + newline + state.text[place:]
     head = state.text
     if not head.endswith("\n"):
         head += newline
