@@ -194,14 +194,18 @@ def event_type(sentence: str, dates: Sequence[tuple[int, int]] = ()) -> tuple[st
 def title_of(sentence: str, date_start: int, date_end: int) -> str:
     """A short title: the sentence without its date phrase and attribution, cut at a
     word near :data:`TITLE_MAX` characters."""
+    dateline = _DATELINE.match(sentence)
+    if dateline is not None and dateline.end() <= date_start:
+        cut = dateline.end()
+        sentence, date_start, date_end = sentence[cut:], date_start - cut, date_end - cut
     before = _BEFORE_DATE.sub("", sentence[:date_start]).rstrip(" ,")
     after = sentence[date_end:].lstrip()
     if not before:
         after = after.lstrip(" ,")
     joiner = " " if before and after and after[0] not in ",.;:!?" else ""
     text = " ".join((before + joiner + after).split())
-    text = _OPENER.sub("", _DATELINE.sub("", text))
-    for pattern, by in ((_SAID_BETWEEN, ", "), (_ATTRIBUTION, ""), (_APPOSITION, " ")):
+    text = _OPENER.sub("", _DATELINE.sub("", text))  # a dateline after the date, too
+    for pattern, by in ((_SAID_BETWEEN, ", "), (_APPOSITION, " "), (_ATTRIBUTION, "")):
         shorter = pattern.sub(by, text).strip(" ,;:")
         if len(shorter.split()) >= 3:
             text = shorter
