@@ -346,7 +346,10 @@ def _short_forms(
             at = (order, m.start)
             owner: Owner = ("entity", m.entity_id)
             if len(key.split()) >= 2 and not key.startswith(("abu ", "umm ")):
-                bear(short_keys(surface, reading.types.get(m.entity_id)), at, owner)
+                # A full name names the entity: its short forms, however this article
+                # spells them ("Hadi al-Ameri", then "Amiri"), go with it.
+                known = reading.keys.get(m.entity_id, frozenset())
+                bear(short_keys(surface, reading.types.get(m.entity_id)) | known, at, owner)
             else:
                 bare.append((p, m, key))
                 # Another spelling names the entity itself ("Kadhemi" for Kadhimi).

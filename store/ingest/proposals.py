@@ -255,6 +255,8 @@ def propose(
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     reporting = 0
+    headline = next((p.text for p in paragraphs if p.kind == "headline"), "")
+    told = event_type(headline)[0] if headline else "other"  # what the headline says happened
     for p in paragraphs:
         if p.kind not in PROPOSED_IN or p.duplicate:
             continue
@@ -271,7 +273,7 @@ def propose(
         name_starts = [n.start for n in names]
         dateline = _DATELINE.match(p.text)  # "BAGHDAD (Reuters) -": no participants
         opening = dateline.end() if dateline else 0
-        for s_start, s_end in sentences(p.text):
+        for number, (s_start, s_end) in enumerate(sentences(p.text)):
             if len(rows) >= MAX_PER_ARTICLE:
                 break
             lo, hi = bisect_left(date_starts, s_start), bisect_left(date_starts, s_end)
@@ -293,8 +295,15 @@ def propose(
                 for n in names[bisect_left(name_starts, s_start) : bisect_left(name_starts, s_end)]
                 if n.end <= s_end and n.start >= opening
             ]
-            row = _proposal(article, p, s_start, s_end, inside, found, types, lede=reporting <= 2)
+            row = _proposal(article, p, s_start, s_end, inside, found, types)
             if row is not None:
+                # The main event: what happened (as the headline says, if it says), in the
+                # opening sentences, dated to the day, naming someone.
+                row["score"] += (
+                    (3 if reporting <= 1 else 2 if reporting == 2 else 0)
+                    + (1 if number == 0 else 0)
+                    + (2 if row["type"] == told != "other" else 0)
+                )
                 rows.append(row)
     if rows:
         best = max(range(len(rows)), key=lambda i: (rows[i]["score"], -i))
@@ -310,8 +319,6 @@ def _proposal(
     dates: Sequence[Dated],
     found: Sequence[tuple[str, str, str, int]],
     types: Mapping[str, str],
-    *,
-    lede: bool,
 ) -> dict[str, Any] | None:
     if end - start > LONGEST:
         # A "sentence" with no full stop for pages: read it around its first date.
@@ -344,7 +351,7 @@ def _proposal(
         q_start, q_end = max(start, line_start), end if line_end < 0 else line_end
     prefix, suffix = _anchor(article, p.id, q_start, q_end)
     precision_bonus = 1 if r.precision == "day" else 0
-    score = WEIGHT.get(kind, 0) + (3 if lede else 0) + precision_bonus + min(len(participants), 3)
+    score = WEIGHT.get(kind, 0) + precision_bonus + min(len(participants), 2)
     return {
         "article": article.id,
         "paragraph": p.id,
