@@ -53,7 +53,8 @@ LONGEST = 1_200
 # What happened, from the verbs that say it (then from nouns), most telling first.
 _TYPES: tuple[tuple[str, str, str], ...] = (
     ("killing",
-     r"killed|assassinated|murdered|slain|executed|shot\s+dead|gunned\s+down|beheaded|died",
+     r"killed|kills|assassinated|assassinates|murdered|slain|executed|shot\s+dead|gunned\s+down|"
+     r"beheaded|died|dies",
      r"killing|killings|assassination|murder|death"),
     ("attack",
      r"attacked|struck|shelled|bombed|targeted|fired|detonated|ambushed|exploded|hit",
@@ -61,22 +62,23 @@ _TYPES: tuple[tuple[str, str, str], ...] = (
     # Protesters storming an office is a protest, not a raid: they count as a verb.
     ("protest", r"protested|demonstrated|rallied|marched|protesters|demonstrators",
      r"protest|protests|demonstration|demonstrations|rally|sit-in"),
-    ("raid", r"raided|stormed", r"raid|raids"),
-    ("arrest", r"arrested|detained|captured|apprehended|abducted|kidnapped",
+    ("raid", r"raided|stormed|storms", r"raid|raids"),
+    ("arrest", r"arrested|detained|detains|captured|captures|apprehended|abducted|kidnapped",
      r"arrest|arrests|detention|abduction|kidnapping"),
-    ("release", r"released|freed|set\s+free", r"release"),
-    ("seizure", r"seized|confiscated", r"seizure"),
+    ("release", r"released|releases|freed|frees|set\s+free", r"release"),
+    ("seizure", r"seized|seizes|confiscated", r"seizure"),
     ("parade", r"paraded", r"parade|parades"),
     ("transfer", r"transferred|handed\s+over", r"transfer"),
     ("sanction", r"sanctioned|blacklisted", r"sanctions"),
     ("appointment", r"appointed|nominated|sworn\s+in", r"appointment"),
     ("resignation", r"resigned|stepped\s+down", r"resignation"),
     ("founding", r"founded|formed|established", r"founding"),
-    ("visit", r"visited|toured", r"visit"),
-    ("meeting", r"met|hosted|summoned", r"meeting|summit"),
+    ("visit", r"visited|toured|tours", r"visit"),
+    ("meeting", r"met|meets|hosted|hosts|summoned|summons", r"meeting|summit"),
     ("talks", r"negotiated", r"talks|negotiations"),
-    ("accusation", r"accused|blamed", r"accusation|accusations"),
-    ("policy", r"ordered|decided|approved|banned|decreed|dismissed|sacked",
+    ("accusation", r"accused|accuses|blamed|blames", r"accusation|accusations"),
+    ("policy", r"ordered|orders|decided|approved|banned|bans|decreed|dismissed|dismisses|sacked|"
+     r"sacks",
      r"decision|decree|order|dismissal"),
     ("statement",
      r"said|says|stated|announced|declared|warned|vowed|condemned|denied|told|urged|claimed|"
