@@ -36,7 +36,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .fold import fold
 
@@ -250,6 +251,7 @@ def is_modifier(folded: str, extra: frozenset[str] = frozenset()) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)  # names recur, article after article
 def name_key(text: str) -> str:
     """How names are compared: folded words, ignoring spaces, hyphens, apostrophes and
     a possessive ("al-Maliki's" and "Al Maliki" are one key, ``"al maliki"``)."""
@@ -258,6 +260,7 @@ def name_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", re.sub(r"(?<=\w)'(?=\w)", "", folded)))
 
 
+@lru_cache(maxsize=65536)
 def bare_key(text: str) -> str:
     """The key of a short form, its article dropped: ``al-Maliki`` gives ``"maliki"``,
     ``Abu Ali`` gives ``"abu ali"``."""
@@ -268,6 +271,7 @@ def bare_key(text: str) -> str:
     return key
 
 
+@lru_cache(maxsize=65536)
 def short_keys(name: str, kind: str | None = None) -> frozenset[str]:
     """The short forms a later sentence may use for ``name``: its surname without the
     article ("maliki" for "Nabil al-Maliki"), its kunya ("abu ali" for "Abu Ali
@@ -300,7 +304,10 @@ class WholeName:
     words: tuple[tuple[int, int], ...]
     """The capitalised words (and particles) it is made of, possessives left out."""
     clues: tuple[str, ...] = ()
-    """What tells its kind, as ``"type:evidence"`` (``"person:title 'analyst' before it"``)."""
+    """What tells its kind, as ``"type:evidence"`` (``"person:title 'analyst' before it"``);
+    empty when :func:`whole_names` was asked not to read them (:func:`clues_of` does)."""
+    title: str = ""
+    """The title right before it, as written ("Prime Minister"), if any."""
 
     @property
     def capitals(self) -> int:
@@ -325,6 +332,8 @@ def whole_names(
     text: str,
     modifiers: frozenset[str] = frozenset(),
     runs: Sequence[Sequence[tuple[int, int, bool]]] | None = None,
+    *,
+    clues: bool = True,
 ) -> list[WholeName]:
     """The whole names in ``text``, in order, with the clues to their kinds.
 
@@ -333,7 +342,9 @@ def whole_names(
     then cut at possessives, titles, demonyms (and ``modifiers``, the
     adjectives the knowledge base knows) and function words; a common word
     opening a sentence is left out. Single words are kept (the caller decides
-    whether a one-word name is worth proposing).
+    whether a one-word name is worth proposing). Without ``clues``, the clues
+    are left for :func:`clues_of` to read for the names that need them (most
+    do not: reading them is most of the cost).
     """
     if runs is None:
         runs = name_tokens(text)
@@ -353,7 +364,10 @@ def whole_names(
             nonlocal current, title
             trimmed = _trimmed(text, current)
             if trimmed:
-                names.append(_with_clues(text, trimmed, title))
+                whole = WholeName(
+                    trimmed[0][0], trimmed[-1][1], tuple((s, e) for s, e, _ in trimmed), (), title
+                )
+                names.append(replace(whole, clues=clues_of(text, whole)) if clues else whole)
             current, title = [], ""
 
         for start, end, capital in run:
@@ -424,9 +438,13 @@ def _trimmed(text: str, words: list[tuple[int, int, bool]]) -> list[tuple[int, i
     return words[first:last] if first < last else None
 
 
-def _with_clues(text: str, words: list[tuple[int, int, bool]], title: str) -> WholeName:
-    start, end = words[0][0], words[-1][1]
-    folded = [fold(text[s:e]) for s, e, _ in words]
+def clues_of(text: str, name: WholeName) -> tuple[str, ...]:
+    """What tells the kind of ``name`` in ``text``, as ``"type:evidence"``: a title or
+    role before it, an organisation, media, facility or place word in it, a group's
+    head word, a kunya, a given name, a particle, "said" after it, an apposition."""
+    words, title = name.words, name.title
+    start, end = name.start, name.end
+    folded = [fold(text[s:e]) for s, e in words]
     clues: list[str] = []
     if title:
         clues.append(f"person:title '{title}' before it")
@@ -476,7 +494,7 @@ def _with_clues(text: str, words: list[tuple[int, int, bool]], title: str) -> Wh
         else:
             continue
         break
-    return WholeName(start, end, tuple((s, e) for s, e, _ in words), tuple(clues))
+    return tuple(clues)
 
 
 def acronym_after(text: str, name: WholeName) -> tuple[int, int] | None:

@@ -56,6 +56,7 @@ from ..names import (
     WholeName,
     acronym_after,
     bare_key,
+    clues_of,
     guess_type,
     is_modifier,
     name_key,
@@ -257,7 +258,7 @@ def read_article(
     deferred: list[tuple[ParagraphReading, WholeName, list[Linked]]] = []
     introduced: dict[str, str | None] = {}  # names of the text -> their type
     for p in paragraphs:
-        p.wholes = whole_names(p.text, reading.modifiers, p.runs)
+        p.wholes = whole_names(p.text, reading.modifiers, p.runs, clues=False)
         spans = _Spans(p.mentions)
         dropped: set[int] = set()
         added: list[Linked] = []
@@ -321,9 +322,10 @@ def _record(
     p: ParagraphReading, name: WholeName, took: str | None, introduced: dict[str, str | None]
 ) -> None:
     key = name_key(p.text[name.start : name.end])
-    p.names.append(NameRow(name.start, name.end, key, False, took, list(name.clues)))
+    clues = clues_of(p.text, name)
+    p.names.append(NameRow(name.start, name.end, key, False, took, list(clues)))
     if key not in introduced or introduced[key] is None:
-        introduced[key] = guess_type(name.clues)[0]
+        introduced[key] = guess_type(clues)[0]
 
 
 def _short_forms(

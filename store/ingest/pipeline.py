@@ -648,7 +648,8 @@ def _proposal_rows(
     ]
     # Display names: an entity's name; a candidate's spelling seen most often.
     spelled: dict[str, Counter[str]] = {}
-    texts = {p["id"]: p["text"] for p in paragraphs if p["id"] in {r["paragraph"] for r in names}}
+    named = {r["paragraph"] for r in names}
+    texts = {p["id"]: p["text"] for p in paragraphs if p["id"] in named}
     for row in names:
         text = texts[row["paragraph"]]
         for raw in row["names"]:

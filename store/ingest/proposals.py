@@ -91,8 +91,39 @@ _TYPES: tuple[tuple[str, str, str], ...] = (
 _REPORTING = frozenset({"statement", "report"})
 #: How far before its date a noun may be and still be what the date is of ("the attack on").
 _ATTACHED = 12
-_VERBS = [(kind, re.compile(rf"\b(?:{verbs})\b", re.I)) for kind, verbs, _ in _TYPES]
-_NOUNS = [(kind, re.compile(rf"\b(?:{nouns})\b", re.I)) for kind, _, nouns in _TYPES]
+#: The kinds, most telling first; each table as words (or pairs of words: "shot dead")
+#: and the rank of their kind, looked up word by word (one pass over a sentence).
+_KINDS = tuple(kind for kind, _, _ in _TYPES)
+
+
+def _table(column: int) -> dict[str, int]:
+    words: dict[str, int] = {}
+    for rank, row in enumerate(_TYPES):
+        for word in row[column].split("|"):
+            words.setdefault(word.replace(r"\s+", " "), rank)
+    return words
+
+
+_VERBS = _table(1)
+_NOUNS = _table(2)
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+
+
+def _found(table: dict[str, int], words: list[re.Match[str]]) -> list[tuple[int, int, int]]:
+    """Every word (or pair) of a table in the sentence: ``(rank, start, end)``."""
+    found = []
+    for i, m in enumerate(words):
+        word = m.group().lower()
+        if i + 1 < len(words):
+            pair = f"{word} {words[i + 1].group().lower()}"
+            if pair in table:
+                found.append((table[pair], m.start(), words[i + 1].end()))
+                continue
+        if word in table:
+            found.append((table[word], m.start(), m.end()))
+    return found
+
+
 #: How much what happened counts toward being an article's main event.
 WEIGHT = {
     "killing": 6, "attack": 5, "raid": 5, "arrest": 4, "release": 4, "protest": 4, "seizure": 3,
@@ -163,34 +194,30 @@ def event_type(sentence: str, dates: Sequence[tuple[int, int]] = ()) -> tuple[st
     "marked the anniversary of the raid with a short statement on Thursday"
     is a statement, made on Thursday. ``("other", "", -1)`` when nothing says.
     """
-    for kind, pattern in _VERBS:
-        m = pattern.search(sentence)
-        if m is not None:
-            if kind in _REPORTING:
-                # "said nobody was hurt in the attack on December 20": what the date
-                # is attached to happened; the saying only reports it.
-                for noun_kind, noun in _NOUNS:
-                    if noun_kind in _REPORTING:
-                        continue
-                    for n in noun.finditer(sentence):
-                        if any(0 <= s - n.end() <= _ATTACHED for s, _ in dates):
-                            return noun_kind, n.group(), n.start()
-            return kind, m.group(), m.start()
-    nouns = [
-        (kind, m, rank)
-        for rank, (kind, pattern) in enumerate(_NOUNS)
-        for m in pattern.finditer(sentence)
-    ]
+    words = list(_WORD.finditer(sentence))
+    verbs = _found(_VERBS, words)
+    nouns = _found(_NOUNS, words)
+    if verbs:
+        rank, start, end = min(verbs)  # the most telling, the first of its kind
+        if _KINDS[rank] in _REPORTING:
+            # "said nobody was hurt in the attack on December 20": what the date is
+            # attached to happened; the saying only reports it.
+            for noun_rank, n_start, n_end in sorted(nouns):
+                if _KINDS[noun_rank] not in _REPORTING and any(
+                    0 <= s - n_end <= _ATTACHED for s, _ in dates
+                ):
+                    return _KINDS[noun_rank], sentence[n_start:n_end], n_start
+        return _KINDS[rank], sentence[start:end], start
     if not nouns:
         return "other", "", -1
 
-    def distance(item: tuple[str, re.Match[str], int]) -> tuple[int, int]:
-        _, m, rank = item
-        near = min((min(abs(s - m.end()), abs(m.start() - e)) for s, e in dates), default=0)
-        return near, rank
+    def distance(item: tuple[int, int, int]) -> tuple[int, int, int]:
+        rank, start, end = item
+        near = min((min(abs(s - end), abs(start - e)) for s, e in dates), default=0)
+        return near, rank, start
 
-    kind, m, _ = min(nouns, key=distance)
-    return kind, m.group(), m.start()
+    rank, start, end = min(nouns, key=distance)
+    return _KINDS[rank], sentence[start:end], start
 
 
 def title_of(sentence: str, date_start: int, date_end: int) -> str:
