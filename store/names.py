@@ -233,6 +233,8 @@ _APPOSITION = re.compile(
     r"^,\s+(?:a|an|the|who\s+is\s+an?|who\s+was\s+an?)\s+((?:[\w-]+[ \t]*){1,5})"
 )
 _PREPOSITION = re.compile(r"\b(in|at|near|outside|inside|from|across|around)\s+$")
+#: A preposition right before a name that says it is a place's ("in Karbala").
+PLACE_BEFORE = _PREPOSITION
 _ACRONYM = re.compile(r"^\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
 
 
@@ -324,7 +326,8 @@ def _core(text: str, start: int, end: int) -> tuple[int, bool]:
     return start + m.start(), True
 
 
-def _opens_sentence(text: str, start: int) -> bool:
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` begins a sentence (or a paragraph, a quote, a bracket)."""
     return bool(_SENTENCE_OPEN.search(text, max(0, start - 8), start))
 
 
@@ -429,7 +432,7 @@ def _trimmed(text: str, words: list[tuple[int, int, bool]]) -> list[tuple[int, i
     if first < last:
         start, end, _ = words[first]
         folded = fold(text[start:end])
-        if (folded in OPENERS or (folded.endswith("ly") and len(folded) > 4)) and _opens_sentence(
+        if (folded in OPENERS or (folded.endswith("ly") and len(folded) > 4)) and opens_sentence(
             text, start
         ):
             first += 1

@@ -53,6 +53,7 @@ from ..fold import fold
 from ..names import (
     GENERIC,
     PARTICLES,
+    PLACE_BEFORE,
     WholeName,
     acronym_after,
     bare_key,
@@ -60,6 +61,7 @@ from ..names import (
     guess_type,
     is_modifier,
     name_key,
+    opens_sentence,
     short_keys,
     whole_names,
 )
@@ -77,6 +79,11 @@ SAME_ENTITY = 88.0
 SAME_WORD = 80.0
 #: Words longer than this make no name (a title-case sentence, a list).
 MAX_NAME_WORDS = 8
+#: Capitalised words after "in" or "on" that are no places.
+NOT_PLACES = frozenset(
+    """islam christianity english telegram twitter facebook youtube instagram whatsapp tiktok
+    parliament congress court government ramadan eid christmas easter""".split()
+)
 
 _SPLIT = re.compile(r"[\s\-’']+")
 
@@ -200,8 +207,9 @@ def _same_entity(text: str, name: WholeName, entity_id: str, reading: Reading) -
 
 
 def proposable(text: str, name: WholeName, reading: Reading) -> bool:
-    """Whether a whole name is worth proposing as a new entity: two words or more
-    (one, only with a name particle: "al-Zaidi"), not only demonyms and generic
+    """Whether a whole name is worth proposing as a new entity: two words or more;
+    one, only with a name particle ("al-Zaidi") or as a place in mid-sentence
+    ("killed in Karbala", "a leader from Tikrit"); not only demonyms and generic
     words ("Security Forces"), not dismissed."""
     words = [fold(text[s:e]) for s, e in name.words]
     capitals = [w for w in words if w not in PARTICLES]
@@ -209,11 +217,22 @@ def proposable(text: str, name: WholeName, reading: Reading) -> bool:
         return False
     if len(capitals) == 1:
         head, _, rest = capitals[0].partition("-")
-        if head not in PARTICLES or not rest:
+        if (head not in PARTICLES or not rest) and not _a_place(text, name, capitals[0]):
             return False
     if all(w.removeprefix("al-") in GENERIC or is_modifier(w) for w in capitals):
         return False
     return name_key(text[name.start : name.end]) not in reading.dismissed
+
+
+def _a_place(text: str, name: WholeName, word: str) -> bool:
+    """A single capitalised word after "in", "at", "near", "from"... in mid-sentence:
+    the name of a place ("in Karbala"), not a sentence's first word nor a common one."""
+    if len(word) < 3 or word in GENERIC or word in NOT_PLACES or is_modifier(word):
+        return False
+    if text[name.start : name.end].isupper():
+        return False  # an acronym is no place ("in ISIS")
+    before = text[max(0, name.start - 12) : name.start]
+    return bool(PLACE_BEFORE.search(before)) and not opens_sentence(text, name.start)
 
 
 class _Spans:
