@@ -221,3 +221,37 @@ async def test_dismiss_a_false_candidate_then_take_it_back(grown: tuple[Path, Pa
         screen = await _candidates(pilot, app)
         assert "Samer el-Khoury" in _rows(screen)
         assert "Samer el-Khoury" not in (corpus / "dismissed.toml").read_text("utf-8")
+
+
+async def test_the_timeline_shows_proposed_events_marked(own_store: tuple[Path, Path]) -> None:
+    from tui.screens.timeline import TimelineScreen
+
+    app = DossierApp(own_store[1])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot, app)
+        app.action_timeline()
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        await settle(pilot, app)
+        if screen.filtered:
+            await pilot.press("f")
+            await settle(pilot, app)
+        table = screen.query_one(DataTable)
+        before = table.row_count
+        assert "c: also the 11 your articles propose" in str(screen.query_one("#caption").render())
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert table.row_count == before + 11
+        keys = [
+            str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)
+        ]
+        proposed = [i for i, k in enumerate(keys) if k.startswith("proposal:")]
+        assert all("(proposed)" in str(table.get_row_at(i)[3]) for i in proposed)
+        killing = keys.index("proposal:2020-12-31-killing-nabil-al-maliki")
+        table.move_cursor(row=killing)
+        await pilot.press("enter")
+        from tui.screens.reader import ReaderScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
