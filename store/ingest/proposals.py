@@ -38,6 +38,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from ..dates import value_period
 from ..fold import fold
 from .context import PROPOSED_IN, ParagraphReading
@@ -47,6 +49,8 @@ from .dating import Dated
 MAX_PER_ARTICLE = 300
 #: Characters a title keeps at most.
 TITLE_MAX = 90
+#: Participants an event candidate keeps at most (the most named).
+MAX_PARTICIPANTS = 12
 #: Characters of a sentence read at most (around its date), for its type and title.
 LONGEST = 1_200
 
@@ -413,6 +417,11 @@ def _proposal(
 
 
 _FINER = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
+#: What the store keeps of each source of an event candidate.
+_STORED = frozenset(
+    {"article", "paragraph", "start", "end", "prefix", "suffix", "date", "type", "trigger",
+     "title", "main"}
+)  # fmt: skip
 _PLACES = frozenset({"place", "facility"})
 
 
@@ -429,6 +438,23 @@ def _agree(a: str, b: str) -> bool:
     if pa is None or pb is None:
         return a == b
     return (pa[0] <= pb[0] and pb[1] <= pa[1]) or (pb[0] <= pa[0] and pa[1] <= pb[1])
+
+
+#: Least similarity (0-100) of two titles for dates that only contain one another.
+SIMILAR_TITLES = 55.0
+
+
+def _same_event(grouped: dict[str, Any], row: dict[str, Any]) -> bool:
+    """Whether a sentence proposes the event a group holds (the type and a participant
+    are shared already): the same date, or one date inside the other ("last Thursday"
+    and "late December") when the sentences say much the same."""
+    ours, theirs = grouped["date"]["value"], row["date"]["value"]
+    if ours == theirs:
+        return True
+    if not _agree(ours, theirs):
+        return False
+    title = grouped["rows"][0]["title"]
+    return fuzz.token_set_ratio(title, row["title"]) >= SIMILAR_TITLES
 
 
 def _slug(text: str) -> str:
@@ -465,7 +491,7 @@ def group(
         ] or [(row["type"], f"entity:{ident}", year) for ident in row["places"]]
         for key in keys:
             for index in reversed(by_participant.get(key, [])[-50:]):
-                if _agree(groups[index]["date"]["value"], row["date"]["value"]):
+                if _same_event(groups[index], row):
                     found = index
                     break
             if found is not None:
@@ -512,7 +538,7 @@ def _candidate(
         kind = types.get(key[1], "person") if key[0] == "entity" else "person"
         return 2 if key[1] in places else 1 if kind in ("other", "media") else 0
 
-    ranked = sorted(counts, key=lambda k: (tier(k), -counts[k]))
+    ranked = sorted(counts, key=lambda k: (tier(k), -counts[k]))[:MAX_PARTICIPANTS]
     participants = [
         {
             "kind": kind,
@@ -529,7 +555,12 @@ def _candidate(
     while ident in used:
         ident, n = f"{base}-{n}", n + 1
     used.add(ident)
-    sources = sorted(rows, key=lambda r: (r["article"], r["paragraph"], r["start"]))
+    # Stored lean: the quote is the paragraph's text between the offsets, and the
+    # participants are the candidate's.
+    sources = [
+        {key: value for key, value in row.items() if key in _STORED}
+        for row in sorted(rows, key=lambda r: (r["article"], r["paragraph"], r["start"]))
+    ]
     return {
         "id": ident,
         "title": best["title"],

@@ -669,7 +669,7 @@ class Catalog:
                     evidence=Evidence(
                         s["article"],
                         s["paragraph"],
-                        s["quote"],
+                        paragraph.text[s["start"] : s["end"]],
                         s["start"],
                         s["end"],
                         paragraph.start + s["start"],
