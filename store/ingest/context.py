@@ -244,13 +244,15 @@ class _Spans:
 
     def around(self, start: int, end: int) -> list[Linked]:
         """The mentions overlapping ``[start, end)``."""
-        i = bisect_right(self.starts, start) - 1
+        # Mentions do not overlap, so only the one starting before ``start`` may reach
+        # into it; walked by index (a slice would copy the rest of a long paragraph's).
+        i = max(bisect_right(self.starts, start) - 1, 0)
         found = []
-        for m in self.mentions[max(i, 0) :]:
-            if m.start >= end:
-                break
-            if m.end > start:
-                found.append(m)
+        mentions = self.mentions
+        while i < len(mentions) and mentions[i].start < end:
+            if mentions[i].end > start:
+                found.append(mentions[i])
+            i += 1
         return found
 
 
