@@ -118,7 +118,7 @@ TITLES = _words(
 HONORIFICS = frozenset({"sayyid", "sayed", "seyed", "imam", "sheikh", "shaykh", "hajji", "mullah"})
 #: Roles written in lower case before a name ("security analyst Hisham al-Hashimi").
 ROLES = TITLES | _words(
-    """analysts experts official officials adviser advisor aide activist writer author
+    """analysts experts official officials adviser advisor aide activist writer author member
     colleague friend father mother brother sister son daughter wife husband cousin uncle
     militant fighter commander spokesman blogger columnist economist historian lawyer
     politician diplomat"""
@@ -282,6 +282,8 @@ def short_keys(name: str, kind: str | None = None) -> frozenset[str]:
     if len(words) < 2:
         return frozenset()
     found = set()
+    if words[0] in _KUNYA and len(words) > 2:
+        kind = "person"  # a kunya names a person, whatever else was guessed
     if kind in (None, "person"):
         last = words[-1]
         if last not in PARTICLES and words[-2] not in _KUNYA:

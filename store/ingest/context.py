@@ -278,6 +278,9 @@ def read_article(
         reading = replace(reading, dismissed=reading.dismissed | {name_key(outlet)})
     deferred: list[tuple[ParagraphReading, WholeName, list[Linked]]] = []
     introduced: dict[str, str | None] = {}  # names of the text -> their type
+    # A one-word name ("Al-Lami", "in Karbala") may be a short form of a name the
+    # article gives: it is recorded as a name of its own only once that is known.
+    singles: set[tuple[int, int]] = set()
     for p in paragraphs:
         p.wholes = whole_names(p.text, reading.modifiers, p.runs, clues=False)
         spans = _Spans(p.mentions)
@@ -290,7 +293,10 @@ def read_article(
                 continue  # a mention reaches beyond the name: the mention is the longer one
             if not inside:
                 if p.kind in PROPOSED_IN and not p.duplicate and proposable(p.text, name, reading):
-                    _record(p, name, None, introduced)
+                    if len(name.words) == 1:
+                        singles.add((id(p), name.start))
+                    else:
+                        _record(p, name, None, introduced)
                 continue
             covered = sum(
                 1 for s, e in name.words if any(m.start < e and s < m.end for m in inside)
@@ -333,7 +339,7 @@ def read_article(
                 if key in introduced and name.start not in recorded:
                     if not mentions.around(name.start, name.end):
                         _record(p, name, None, introduced)
-    _short_forms(paragraphs, reading, curated=curated)
+    _short_forms(paragraphs, reading, curated=curated, singles=singles, introduced=introduced)
     for p in paragraphs:
         p.names.sort(key=lambda n: n.start)
         p.wholes = []
@@ -350,9 +356,15 @@ def _record(
 
 
 def _short_forms(
-    paragraphs: Sequence[ParagraphReading], reading: Reading, *, curated: bool
+    paragraphs: Sequence[ParagraphReading],
+    reading: Reading,
+    *,
+    curated: bool,
+    singles: set[tuple[int, int]],
+    introduced: dict[str, str | None],
 ) -> None:
-    """Give each short form to the full name the article used nearest before it."""
+    """Give each short form to the full name the article used nearest before it; the
+    one-word names (``singles``) that are no short form are names of their own."""
     bearers: dict[str, list[tuple[tuple[int, int], Owner]]] = {}
 
     def bear(keys: Iterable[str], at: tuple[int, int], owner: Owner) -> None:
@@ -387,8 +399,6 @@ def _short_forms(
                 acronym = acronym_after(p.text, whole) if whole is not None else None
                 if acronym is not None:
                     bear({name_key(p.text[slice(*acronym)])}, (order, n.start), ("name", n.key))
-    if not bearers:
-        return
     for entries in bearers.values():
         entries.sort()
 
@@ -430,6 +440,8 @@ def _short_forms(
                 continue
             short = owner_of(bare_key(p.text[whole.start : whole.end]), (order, whole.start))
             if short is None:
+                if (id(p), whole.start) in singles:
+                    _record(p, whole, None, introduced)
                 continue
             if short[0] == "name":
                 p.names.append(NameRow(whole.start, whole.end, short[1], True, None, []))

@@ -77,7 +77,7 @@ _TYPES: tuple[tuple[str, str, str], ...] = (
     ("appointment", r"appointed|nominated|sworn\s+in", r"appointment"),
     ("resignation", r"resigned|stepped\s+down", r"resignation"),
     ("founding", r"founded|formed|established", r"founding"),
-    ("visit", r"visited|toured|tours", r"visit"),
+    ("visit", r"visited|visits|toured|tours|travelled|traveled|flew|returned", r"visit|trip"),
     ("meeting", r"met|meets|hosted|hosts|summoned|summons", r"meeting|summit"),
     ("talks", r"negotiated", r"talks|negotiations"),
     ("accusation", r"accused|accuses|blamed|blames", r"accusation|accusations"),
