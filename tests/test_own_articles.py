@@ -474,3 +474,27 @@ def test_a_failed_rebuild_leaves_the_files_and_the_store_as_they_were(
     assert code == 2 and "the build failed" in err and out == ""
     assert _state(corpus) == before
     assert db.read_bytes() == stored
+
+
+def test_the_same_event_from_two_articles_is_one_candidate_with_two_sources(
+    dossier: Dossier, grown: list[str], tmp_path: Path
+) -> None:
+    brief = tmp_path / "brief.txt"
+    brief.write_text(
+        "Analyst killed\n\nThe security analyst Nabil al-Maliki was killed in Baghdad on "
+        "December 31, 2020. Al-Maliki had advised the Baghdad Operations Command.\n",
+        encoding="utf-8",
+    )
+    code, _, err = dossier(
+        "add", str(brief), *grown, "--outlet", "Baghdad Brief", "--published", "2021-01-02",
+        "--title", "Analyst killed",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, _ = dossier("candidates", "--json", *grown)
+    answer = json.loads(out)
+    killing = next(e for e in answer["events"] if e["id"] == "2020-12-31-killing-nabil-al-maliki")
+    assert len(killing["articles"]) == 2 and len(killing["main_of"]) == 2
+    assert {s["date_phrase"] for s in killing["sources"]} == {"last Thursday", "December 31, 2020"}
+    assert answer["events"][0]["id"] == killing["id"]  # reported by the most articles: first
+    nabil = next(n for n in answer["names"] if n["name"] == "Nabil al-Maliki")
+    assert len(nabil["articles"]) == 2 and "Al-Maliki" in nabil["short_forms"]
