@@ -244,9 +244,7 @@ async def test_the_timeline_shows_proposed_events_marked(own_store: tuple[Path, 
         await pilot.press("c")
         await settle(pilot, app)
         assert table.row_count == before + 11
-        keys = [
-            str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)
-        ]
+        keys = [str(row.key.value) for row in table.ordered_rows]
         proposed = [i for i, k in enumerate(keys) if k.startswith("proposal:")]
         assert all("(proposed)" in str(table.get_row_at(i)[3]) for i in proposed)
         killing = keys.index("proposal:2020-12-31-killing-nabil-al-maliki")
