@@ -136,7 +136,8 @@ STOP = _words(
     without along around near beyond despite following including according like unlike via
     per today yesterday tomorrow tonight now later earlier recently previously currently once
     twice again last next first second third another several few one two three four five six
-    seven eight nine ten dozens hundreds thousands neither either every ago
+    seven eight nine ten dozens hundreds thousands neither either every ago is was are were
+    be been has have had will would can could should might must does did do not
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december sept jan feb mar apr jun jul aug oct
     nov dec"""

@@ -283,6 +283,7 @@ def read_article(
     singles: set[tuple[int, int]] = set()
     for p in paragraphs:
         p.wholes = whole_names(p.text, reading.modifiers, p.runs, clues=False)
+        titled = p.kind == "headline" or _title_case(p.text)  # "Who Was Hisham Al-Hashimi?"
         spans = _Spans(p.mentions)
         dropped: set[int] = set()
         added: list[Linked] = []
@@ -292,6 +293,8 @@ def read_article(
             if len(inside) != len(around):
                 continue  # a mention reaches beyond the name: the mention is the longer one
             if not inside:
+                if titled:
+                    continue
                 if p.kind in PROPOSED_IN and not p.duplicate and proposable(p.text, name, reading):
                     if len(name.words) == 1:
                         singles.add((id(p), name.start))
@@ -306,7 +309,7 @@ def read_article(
             key = name_key(p.text[name.start : name.end])
             if key in reading.dismissed:
                 continue
-            if p.kind == "headline":
+            if titled:
                 deferred.append((p, name, inside))
                 continue
             owners = {m.entity_id for m in inside}
@@ -324,14 +327,15 @@ def read_article(
             p.mentions = sorted(
                 [m for m in p.mentions if id(m) not in dropped] + added, key=lambda m: m.start
             )
-    # Headlines give up a mention only to a name the text introduced.
+    # Headlines (and title-case subheadings) give up a mention only to a name the text
+    # introduced.
     for p, name, inside in deferred:
         if name_key(p.text[name.start : name.end]) in introduced:
             gone = {id(m) for m in inside}
             p.mentions = [m for m in p.mentions if id(m) not in gone]
             _record(p, name, inside[0].entity_id, introduced)
     for p in paragraphs:
-        if p.kind == "headline" and introduced:
+        if introduced and (p.kind == "headline" or _title_case(p.text)):
             mentions = _Spans(p.mentions)
             recorded = {n.start for n in p.names}
             for name in p.wholes:
@@ -343,6 +347,17 @@ def read_article(
     for p in paragraphs:
         p.names.sort(key=lambda n: n.start)
         p.wholes = []
+
+
+def _title_case(text: str) -> bool:
+    """A short line in title case (a subheading), whose capitals say nothing of names."""
+    if len(text) > 150:
+        return False
+    words = [w for w in text.split() if w[:1].isalpha() and w.lower() not in _SMALL]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+_SMALL = frozenset("a an the of in on at to for and or but by with from as vs al el".split())
 
 
 def _record(

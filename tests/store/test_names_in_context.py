@@ -178,6 +178,20 @@ def test_headlines_give_a_mention_up_only_to_a_name_the_text_introduced() -> Non
     ]
 
 
+def test_a_title_case_subheading_is_read_as_a_headline() -> None:
+    read = _read(
+        "Nabil al-Maliki was shot on Monday.",
+        "Who Was Nabil Al-Maliki?",
+        "Baghdad Mourns Its Analyst",
+    )
+    # "Baghdad Mourns Its Analyst" is no name: Baghdad stays the city's, nothing is proposed.
+    assert _linked(read) == [("Baghdad", "baghdad", "alias")]
+    assert [(p.index, n.key, n.part) for p in read for n in p.names] == [
+        (1, "nabil al maliki", False),
+        (2, "nabil al maliki", False),
+    ]
+
+
 def test_curated_articles_keep_every_mention() -> None:
     read = _read("Nabil al-Maliki was shot. Al-Maliki died.", curated=True)
     assert _linked(read) == [
