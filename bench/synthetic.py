@@ -94,7 +94,8 @@ def _entities_toml() -> str:
     out = ["# Entities of the bundled corpus, without quoted evidence.\n"]
     for e in data.get("entity", []):
         out.append("[[entity]]")
-        for key in ("id", "name", "type", "aliases", "search_aliases", "exact_case", "description"):
+        keys = ("id", "name", "type", "aliases", "search_aliases", "exact_case", "adjectives")
+        for key in (*keys, "description"):
             if key in e:
                 value = e[key]
                 if isinstance(value, list):

@@ -68,11 +68,19 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     "cite_article": ".query.cite",
     "Candidate": ".query.candidates",
     "candidates": ".query.candidates",
+    "event_candidates": ".query.candidates",
+    "find_candidate": ".query.candidates",
+    "candidates_json": ".query.candidates",
+    "CANDIDATES_FORMAT": (".query.candidates", "FORMAT"),
+    "name_key": ".names",
     # What the user owns
     "Pin": ".userdata.tray",
     "Tray": ".userdata.tray",
     "TrayError": ".userdata.tray",
     "open_tray": ".userdata.tray",
+    "EVENT_TYPES": (".corpus.annotations", "EVENT_TYPES"),
+    "ID_PATTERN": (".corpus.annotations", "ID_PATTERN"),
+    "readable": ".edits.files",
     # Edits of the corpus
     "ARTICLE_FIELDS": (".edits.add", "FIELDS"),
     "Prepared": ".edits.add",
@@ -84,6 +92,10 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     "corpus_to_grow": ".edits.add",
     "promote": ".edits.entities",
     "merge": ".edits.entities",
+    "Merged": ".edits.entities",
+    "promote_event": ".edits.events",
+    "dismiss": ".edits.dismiss",
+    "Dismissed": ".edits.dismiss",
     "alias_key": ".corpus.annotations",
     # Text that is safe to show, and files written whole
     "printable": ".sanitize",
@@ -101,21 +113,26 @@ _LAZY: dict[str, str | tuple[str, str]] = {
         for name in (
             "DATE_PRECISIONS", "ENTITY_TYPES", "HIT_KINDS", "PARAGRAPH_KINDS", "REPORTING_KINDS",
             "Article", "Claim", "ClaimValue", "CoMention", "DatePrecision", "Entity", "EntityType",
-            "Event", "EventEvidence", "Evidence", "Excerpt", "HitKind", "Mention", "Paragraph",
-            "ParagraphKind", "Participant", "Relation", "StoreMeta", "Timex", "date_label",
+            "Event", "EventCandidate", "EventEvidence", "Evidence", "Excerpt", "HitKind",
+            "Mention", "NameOccurrence", "Paragraph", "ParagraphKind", "Participant",
+            "ProposedParticipant", "ProposedSource", "Relation", "StoreMeta", "Timex",
+            "date_label",
         )
     },
 }  # fmt: skip
 
 if TYPE_CHECKING:
-    from .corpus.annotations import alias_key
+    from .corpus.annotations import EVENT_TYPES, ID_PATTERN, alias_key
     from .edits.add import FIELDS as ARTICLE_FIELDS
     from .edits.add import Added, Prepared, corpus_to_grow
     from .edits.add import add as add_articles
     from .edits.add import metadata as article_metadata
     from .edits.add import missing as missing_metadata
     from .edits.add import prepare as prepare_article
-    from .edits.entities import merge, promote
+    from .edits.dismiss import Dismissed, dismiss
+    from .edits.entities import Merged, merge, promote
+    from .edits.events import promote_event
+    from .edits.files import readable
     from .ingest.pipeline import BuildResult, CheckReport, build, check
     from .model import (
         DATE_PRECISIONS,
@@ -131,19 +148,24 @@ if TYPE_CHECKING:
         Entity,
         EntityType,
         Event,
+        EventCandidate,
         EventEvidence,
         Evidence,
         Excerpt,
         HitKind,
         Mention,
+        NameOccurrence,
         Paragraph,
         ParagraphKind,
         Participant,
+        ProposedParticipant,
+        ProposedSource,
         Relation,
         StoreMeta,
         Timex,
         date_label,
     )
+    from .names import name_key
     from .paths import (
         bundled_corpus_dir,
         cache_dir,
@@ -152,7 +174,14 @@ if TYPE_CHECKING:
         user_corpus_dir,
     )
     from .persist import StoreVersion, build_running, store_version, write_atomic
-    from .query.candidates import Candidate, candidates
+    from .query.candidates import FORMAT as CANDIDATES_FORMAT
+    from .query.candidates import (
+        Candidate,
+        candidates,
+        candidates_json,
+        event_candidates,
+        find_candidate,
+    )
     from .query.cards import FORMAT as CARD_FORMAT
     from .query.cards import card, hit_json, relation_verb
     from .query.catalog import Catalog
@@ -182,11 +211,14 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "ARTICLE_FIELDS",
+    "CANDIDATES_FORMAT",
     "CARD_FORMAT",
     "CITE_FORMATS",
     "DATE_PRECISIONS",
     "ENTITY_TYPES",
+    "EVENT_TYPES",
     "HIT_KINDS",
+    "ID_PATTERN",
     "PARAGRAPH_KINDS",
     "REPORTING_KINDS",
     "SCHEMA_VERSION",
@@ -205,11 +237,13 @@ __all__ = [
     "CorpusError",
     "CorpusErrors",
     "DatePrecision",
+    "Dismissed",
     "DossierError",
     "Entity",
     "EntityNotFound",
     "EntityType",
     "Event",
+    "EventCandidate",
     "EventEvidence",
     "EventNotFound",
     "Evidence",
@@ -218,6 +252,8 @@ __all__ = [
     "Hit",
     "HitKind",
     "Mention",
+    "Merged",
+    "NameOccurrence",
     "NotFound",
     "Paragraph",
     "ParagraphKind",
@@ -225,6 +261,8 @@ __all__ = [
     "Participant",
     "Pin",
     "Prepared",
+    "ProposedParticipant",
+    "ProposedSource",
     "Relation",
     "StoreError",
     "StoreMeta",
@@ -245,6 +283,7 @@ __all__ = [
     "bundled_corpus_dir",
     "cache_dir",
     "candidates",
+    "candidates_json",
     "card",
     "check",
     "cite",
@@ -254,18 +293,24 @@ __all__ = [
     "default_corpus_dir",
     "default_db_path",
     "did_you_mean",
+    "dismiss",
+    "event_candidates",
+    "find_candidate",
     "freshness",
     "hit_json",
     "is_printable",
     "json_text",
     "merge",
     "missing_metadata",
+    "name_key",
     "open_current",
     "open_tray",
     "plural",
     "prepare_article",
     "printable",
     "promote",
+    "promote_event",
+    "readable",
     "relation_verb",
     "store_version",
     "user_corpus_dir",

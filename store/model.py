@@ -189,8 +189,14 @@ DatePrecision = Literal["day", "week", "month", "year", "decade"]
 #: Every date precision, finest first.
 DATE_PRECISIONS: tuple[DatePrecision, ...] = get_args(DatePrecision)
 
-MentionMethod = Literal["alias", "link", "auto"]
-"""How a mention was linked: a curated alias, a curated link, or automatically."""
+MentionMethod = Literal["alias", "link", "adjective", "auto", "context"]
+"""How a mention was linked: by a curated alias, a curated link or a curated
+adjective (``Iraqi`` of Iraq), or automatically: a close variant of a name
+(``auto``), or a short form that goes with the full name the article used
+before (``context``)."""
+
+#: The methods of automatic linking (the user's own articles only).
+AUTOMATIC_METHODS: tuple[MentionMethod, ...] = ("auto", "context")
 
 #: Every way a mention can be linked.
 MENTION_METHODS: tuple[MentionMethod, ...] = get_args(MentionMethod)
@@ -266,7 +272,24 @@ class Entity:
     mention_counts: tuple[tuple[str, int], ...] = ()
     """``(article_id, mentions)`` for every article that mentions it."""
     mention_count: int = 0
-    """Mentions in the whole corpus, flagged ones included."""
+    """Mentions in the whole corpus, flagged ones included (its adjectives not)."""
+    automatic_count: int = 0
+    """How many of them were linked automatically, in the user's own articles
+    (``auto`` and ``context``)."""
+    adjectives: tuple[str, ...] = ()
+    """Its adjectives and demonyms ("Iraqi"), linked as mentions of their own kind."""
+    adjective_counts: tuple[tuple[str, int], ...] = ()
+    """``(article_id, uses)`` of its adjectives, for every article that uses one."""
+
+    @property
+    def adjective_count(self) -> int:
+        """Uses of its adjectives in the whole corpus (kept apart from its mentions)."""
+        return sum(n for _, n in self.adjective_counts)
+
+    @property
+    def curated_count(self) -> int:
+        """Mentions the annotations made (aliases and links)."""
+        return self.mention_count - self.automatic_count
 
     def mentions_in(self, article_id: str) -> int:
         """How often the entity is mentioned in one article."""
@@ -290,8 +313,10 @@ class Mention:
     surface: str
     """The words as written."""
     method: MentionMethod = "alias"
-    """How it was linked: a curated ``alias``, a curated ``link`` exception,
-    or ``auto`` (found automatically in a user's article)."""
+    """How it was linked: a curated ``alias``, a curated ``link`` exception, a
+    curated ``adjective`` (``Iraqi`` of Iraq: kept apart from the name), or, in a
+    user's own article, ``auto`` (a close variant of a name) or ``context`` (a
+    short form that goes with the full name the article used)."""
     flagged: bool = False
     """True in captions, credits, page furniture, reader comments and repeats."""
     score: float = 100.0
@@ -299,8 +324,14 @@ class Mention:
 
     @property
     def curated(self) -> bool:
-        """Made by the annotations (an alias or a link), not found automatically."""
-        return self.method != "auto"
+        """Made by the annotations (an alias, a link or an adjective), not found
+        automatically."""
+        return self.method not in AUTOMATIC_METHODS
+
+    @property
+    def adjective(self) -> bool:
+        """An adjective of the entity (``Iraqi``), not its name."""
+        return self.method == "adjective"
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +344,14 @@ class Excerpt:
     """Its article."""
     spans: tuple[tuple[int, int], ...]
     """Offsets in ``paragraph.text`` to highlight (mentions or the quote)."""
+    methods: tuple[MentionMethod, ...] = ()
+    """How each span of an entity's excerpt was linked (as ``spans``; empty for an
+    event's quotes)."""
+
+    @property
+    def automatic(self) -> bool:
+        """Every mention highlighted was linked automatically (none by the annotations)."""
+        return bool(self.methods) and all(m in AUTOMATIC_METHODS for m in self.methods)
 
     @property
     def flagged(self) -> bool:
@@ -520,3 +559,122 @@ class Timex:
         return (
             self.reference.removeprefix("event:") if self.reference.startswith("event:") else None
         )
+
+
+# What the user's own articles propose ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedParticipant:
+    """Someone or something an event candidate's sentences name."""
+
+    kind: Literal["entity", "candidate"]
+    """An entity of the knowledge base, or a new-entity candidate."""
+    id: str
+    """The entity's id, or the candidate's key (:attr:`NameCandidate.key`)."""
+    name: str
+    """The entity's name, or the candidate's most frequent spelling."""
+    sources: int
+    """How many of the candidate's sentences name it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedSource:
+    """One sentence that proposes an event: its quote, and how it dates the event."""
+
+    evidence: Evidence
+    """The sentence (or its line that holds the date), anchored like every quote."""
+    prefix: str
+    """Text just before the quote, when the quote occurs more than once in the article."""
+    suffix: str
+    """Text just after it, when a prefix would not tell the occurrences apart."""
+    date_phrase: str
+    """The words that date it (``last Thursday``)."""
+    resolved: str
+    """The ISO value they mean (``2020-12-31``, ``2020-06``)."""
+    precision: DatePrecision
+    """How precise that value is."""
+    rule: str
+    """How it was worked out, in words."""
+    reference: str
+    """What it counts from: ``""``, ``publication``, ``text`` or ``event:<id>``."""
+    estimated: bool
+    """True when the value depends on an estimated publication date."""
+    ambiguous: bool
+    """True when the words could also mean another date."""
+    type: str
+    """The type this sentence suggests."""
+    trigger: str
+    """The word that suggests it ("shot dead", "said")."""
+    title: str
+    """The title this sentence suggests."""
+    main: bool
+    """True when this is its article's main event (the best-scoring proposal)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventCandidate:
+    """An event the user's own articles propose: near-identical proposals of one or
+    more sentences, from one or more articles, grouped."""
+
+    id: str
+    """Made of its date, type and main participant; what ``promote`` and ``dismiss`` take."""
+    title: str
+    """A short title, from its best sentence."""
+    type: str
+    """What happened (``killing``, ``attack``, ``raid``, ``statement``, ...)."""
+    date: dt.date
+    """The first day of its date."""
+    value: str
+    """Its date as an ISO value at its precision (``2020-12-31``, ``2020-06``)."""
+    precision: DatePrecision
+    """How precise the date is: the finest its sources give."""
+    estimated: bool
+    """True when every source's date depends on an estimated publication date."""
+    participants: tuple[ProposedParticipant, ...]
+    """Who or what its sentences name, the most named first (places last)."""
+    location_id: str | None
+    """A place or facility its sentences name, if any."""
+    location_name: str | None
+    """Its name."""
+    sources: tuple[ProposedSource, ...]
+    """The sentences, by article then position."""
+    main_of: tuple[str, ...]
+    """The articles whose main event it is."""
+    score: float
+    """How telling its best sentence is (what happened, where in its article, how
+    precisely dated, how many it names)."""
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        """The articles it comes from, each once."""
+        return tuple(dict.fromkeys(s.evidence.article_id for s in self.sources))
+
+    @property
+    def date_label(self) -> str:
+        """Its date at its precision (``2020-12-31``, ``June 2020``)."""
+        return date_label(self.date, self.precision, self.estimated)
+
+
+@dataclass(frozen=True, slots=True)
+class NameOccurrence:
+    """Where a new-entity candidate occurs: ``paragraph.text[start:end]``."""
+
+    paragraph_id: str
+    """The paragraph."""
+    article_id: str
+    """Its article."""
+    start: int
+    """Offset in the paragraph's text."""
+    end: int
+    """Offset one past it."""
+    surface: str
+    """The words as written."""
+    key: str
+    """The candidate's key."""
+    part: bool
+    """A short form going with the whole name the article introduced."""
+    took: str | None
+    """The entity these words would otherwise have been linked to."""
+    clues: tuple[str, ...]
+    """What tells the name's kind here, as ``"type:evidence"``."""

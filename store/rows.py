@@ -26,7 +26,8 @@ from .model import Article, DatePrecision, MentionMethod, Precision
 
 #: The tables of a store, in the order a build writes them (``meta`` last).
 TABLES = (
-    "articles", "paragraphs", "entities", "mentions", "events", "claims", "timexes", "meta",
+    "articles", "paragraphs", "entities", "mentions", "events", "claims", "timexes", "names",
+    "proposals", "meta",
 )  # fmt: skip
 
 
@@ -40,7 +41,7 @@ class MentionRow(NamedTuple):
     end: int
     """Offset one past the last character."""
     method: MentionMethod
-    """``alias``, ``link`` (curated) or ``auto``."""
+    """``alias``, ``link``, ``adjective`` (curated), ``auto`` or ``context``."""
     score: float
     """Match quality, 100 for curated links."""
 
@@ -74,6 +75,33 @@ class TimexRow(NamedTuple):
 
     @classmethod
     def decode(cls, raw: Sequence[Any]) -> TimexRow:
+        """The row stored as ``raw``."""
+        return cls._make(raw)
+
+
+class NameRow(NamedTuple):
+    """A name no entity accounts for, as the ``names`` table stores it: a new-entity
+    candidate's occurrence (offsets in the paragraph's text)."""
+
+    start: int
+    """Offset of the first character."""
+    end: int
+    """Offset one past the last character."""
+    key: str
+    """The whole name's key (:func:`store.names.name_key`): occurrences with one key
+    are one candidate."""
+    part: bool
+    """True for a short form ("al-Maliki") that goes with the whole name the
+    article introduced ("Nabil al-Maliki"), False for the whole name."""
+    took: str | None
+    """The entity these words would have been linked to, had the longer name not
+    taken them (a surname shared with a known person, a place inside an
+    organisation's name), else ``None``."""
+    clues: list[str]
+    """What tells the name's kind here, as ``"type:evidence"``."""
+
+    @classmethod
+    def decode(cls, raw: Sequence[Any]) -> NameRow:
         """The row stored as ``raw``."""
         return cls._make(raw)
 

@@ -7,5 +7,5 @@ import the machinery that builds one. A store of another schema is rebuilt.
 __version__ = "0.1.0"
 """The version of dossier (the package's, read by the build backend from here)."""
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The version of the store's layout."""

@@ -16,6 +16,22 @@ import store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+#: Articles of the user's own, with every trap of partial names and relative dates.
+OWN = ROOT / "tests" / "fixtures" / "own"
+#: Each of them with what ``dossier add`` is told (a saved page says it itself).
+OWN_ARTICLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "maliki-killing.txt",
+        ("--outlet", "Tigris Wire", "--published", "2021-01-04",
+         "--title", "Security analyst Nabil al-Maliki shot dead outside his Baghdad home"),
+    ),
+    (
+        "basra-protest.md",
+        ("--outlet", "Gulf Notes", "--published", "2020-03-02",
+         "--title", "Protesters storm militia office in Basra after activist's detention"),
+    ),
+    ("airport-rockets.html", ()),
+)  # fmt: skip
 
 
 class Dossier(Protocol):
@@ -67,3 +83,18 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def own_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The bundled corpus with the three articles of :data:`OWN_ARTICLES` added by
+    ``dossier add`` (read-only: copy it before changing anything): (corpus, store)."""
+    from tui import cli
+
+    root = tmp_path_factory.mktemp("own")
+    corpus, db = root / "corpus", root / "store.json"
+    shutil.copytree(CORPUS, corpus)
+    for name, flags in OWN_ARTICLES:
+        code = cli.main(["add", str(OWN / name), "--corpus", str(corpus), "--db", str(db), *flags])
+        assert code == 0, name
+    return corpus, db

@@ -219,17 +219,25 @@ def test_candidates_lists_names_no_entity_accounts_for(
         assert code == 0, err
     code, out, err = dossier("candidates", *where, "--json")
     assert code == 0
-    found = {c["name"]: c for c in json.loads(out)}
+    answer = json.loads(out)
+    assert answer["format"] == store.CANDIDATES_FORMAT == 1
+    found = {c["name"]: c for c in answer["names"]}
     # "Analyst Layla Haddad said" and "Analyst Layla Haddad of ...": the name, counted twice.
     assert found["Layla Haddad"]["count"] == 2
     assert len(found["Layla Haddad"]["paragraphs"]) == 2
-    assert "Tigris Policy Forum" in found and "Samir Khoury" in found
+    assert found["Layla Haddad"]["type"] == "person"
+    assert "title 'Analyst' before it" in found["Layla Haddad"]["why"]
+    assert found["Tigris Policy Forum"]["type"] == "organization"
+    assert "Samir Khoury" in found
     # Known entities (linked, curated or automatic) and headlines are not candidates.
     assert not {"Kataeb Hezbollah", "Mustafa al-Kazimi", "Counter-Terrorism Service"} & set(found)
     assert "Conflict Breaks Out Between" not in found  # a title-case headline
     code, out, err = dossier("candidates", *where, "--min", "2")
-    assert code == 0 and out.startswith("   2  Layla Haddad\n")
-    assert "1 candidate name" in err  # only those seen twice or more
+    assert code == 0 and out.startswith(
+        "Names no entity accounts for (1), in the most articles first\n"
+        "   2  Layla Haddad  person (title 'Analyst' before it; given name 'Layla'; 'said' after it)\n"
+    )
+    assert "1 candidate name" in err
 
 
 def _grow(dossier: Dossier, where: list[str]) -> None:
@@ -251,7 +259,7 @@ def test_promote_and_merge_candidates(dossier: Dossier, corpus_copy: Path, tmp_p
     assert (code, err) == (0, "")
     assert out == "promoted 'Layla Haddad' to entity layla-haddad (person); 2 mentions now linked\n"
     code, out, _ = dossier("candidates", "--json", *where)
-    assert "Layla Haddad" not in {c["name"] for c in json.loads(out)}
+    assert "Layla Haddad" not in {c["name"] for c in json.loads(out)["names"]}
     code, out, err = dossier("merge", "Abu Fadak al-Mohammedawi", "--into", "abu-fadak", *where)
     assert (code, err) == (0, "")
     assert out.startswith(

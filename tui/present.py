@@ -104,9 +104,12 @@ def hit_prompt(hit: Hit, limit: int = 160) -> Content:
     return join(head, "\n", highlighted(snippet, spans, style=MUTED))
 
 
-def excerpt_row(excerpt: Excerpt) -> Row:
-    """An excerpt: where it comes from, then the paragraph with the mention lit."""
+def excerpt_row(excerpt: Excerpt, note: str = "") -> Row:
+    """An excerpt: where it comes from, then the paragraph with the mention lit;
+    ``note`` says how it was linked when the annotations did not."""
     label = paragraph_label(excerpt.paragraph)
+    if note:
+        label = f"{label}, {note}" if label else note
     head = join(
         (citation(excerpt.article, excerpt.paragraph), "bold"),
         (f"  [{label}]" if label else "", "italic $warning"),
@@ -153,6 +156,28 @@ def entity_detail(catalog: Catalog, entity_id: str) -> Detail:
         )
     if entity.description:
         rows.append(Row(literal(entity.description, "italic")))
+    if entity.automatic_count:
+        # Automatic links (the user's own articles) are shown apart from curated ones.
+        rows.append(
+            Row(
+                join(
+                    ("Mentions: ", MUTED),
+                    (f"{entity.curated_count} curated, ", ""),
+                    (f"{entity.automatic_count} linked automatically", "italic $warning"),
+                    ("  (close variants of its names, short forms after them)", MUTED),
+                )
+            )
+        )
+    if entity.adjective_count:
+        rows.append(
+            Row(
+                join(
+                    ("As an adjective: ", MUTED),
+                    literal(", ".join(entity.adjectives)),
+                    (f"  {entity.adjective_count} times, kept apart from its mentions", MUTED),
+                )
+            )
+        )
     if entity.relations:
         rows.append(_heading("Relations"))
         for relation in entity.relations:
@@ -201,15 +226,35 @@ def entity_detail(catalog: Catalog, entity_id: str) -> Detail:
         for outlet, count in outlets.most_common():
             rows.append(Row(join(literal(outlet), (f"  {count}", "bold"))))
     rows += _claim_rows(catalog.claims(entity.id))
-    excerpts = ordered(catalog.excerpts(entity.id))
+    found = catalog.excerpts(entity.id)
+    curated = ordered(tuple(e for e in found if not e.automatic))
+    automatic = ordered(tuple(e for e in found if e.automatic))
+    adjectives = ordered(catalog.excerpts(entity.id, adjectives=True)) if entity.adjectives else []
+    # Curated mentions first, then the automatic ones, then its adjectives: each apart.
+    shown = [excerpt_row(e) for e in curated]
+    shown += [excerpt_row(e, _how(e)) for e in automatic]
+    shown += [excerpt_row(e, "as an adjective") for e in adjectives]
+    title = _count_line(len(found), "mention", entity.name)
+    if automatic:
+        title += f" ({len(automatic)} automatically)"
+    if adjectives:
+        uses = "uses" if len(adjectives) == 1 else "use"
+        title += f"; {len(adjectives)} {uses} {'/'.join(entity.adjectives[:2])}"
     return Detail(
         item=f"entity:{entity.id}",
         title=literal(entity.name, "bold"),
         rows=tuple(rows),
-        excerpts=tuple(excerpt_row(e) for e in excerpts[:MAX_EXCERPTS]),
-        excerpts_title=_count_line(len(excerpts), "mention", entity.name),
+        excerpts=tuple(shown[:MAX_EXCERPTS]),
+        excerpts_title=title,
         entity_ids=(entity.id,),
     )
+
+
+def _how(excerpt: Excerpt) -> str:
+    """How an automatic excerpt's mentions were linked."""
+    if "auto" in excerpt.methods:
+        return "auto-linked"
+    return "auto-linked by the full name used before"
 
 
 def _claim_rows(claims: tuple[Claim, ...]) -> list[Row]:

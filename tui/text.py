@@ -48,6 +48,8 @@ def highlighted(
 
 #: An automatic mention (a close variant of a name, in the user's own article).
 AUTO = "underline italic $warning"
+#: An adjective of an entity ("Iraqi"): lit apart from names, more quietly.
+ADJECTIVE = "underline $text-muted"
 #: A date the text gives ("last Thursday"), resolved.
 DATE = "italic $success"
 #: A date that could mean another day, or depends on an estimated publication date.

@@ -24,12 +24,14 @@ from typing import Any
 from ..errors import CorpusError, report_order
 from ..fold import fold
 from ..model import DATE_PRECISIONS, ENTITY_TYPES
+from ..names import name_key
 from ..words import did_you_mean, in_parentheses
 from .toml_lines import TomlLocator
 
 ENTITIES_FILE = "entities.toml"
 EVENTS_FILE = "events.toml"
 CLAIMS_FILE = "claims.toml"
+DISMISSED_FILE = "dismissed.toml"
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 RELATION_TYPES = (
@@ -105,6 +107,9 @@ class EntitySpec:
     description: str
     relations: tuple[RelationSpec, ...]
     where: Where
+    adjectives: tuple[str, ...] = ()
+    """Adjectives and demonyms of the entity ("Iraqi", "Saudis"): linked as
+    mentions of their own kind, kept apart from the name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +161,28 @@ class ClaimSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class DismissedName:
+    """A ``[[name]]`` of ``dismissed.toml``: words that are no new entity."""
+
+    name: str
+    key: str
+    """How it is compared with candidates (:func:`store.names.name_key`)."""
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class DismissedEvent:
+    """An ``[[event]]`` of ``dismissed.toml``: a proposed event that is none."""
+
+    id: str
+    """The proposal's id, as ``dossier candidates`` showed it."""
+    sources: tuple[tuple[str, str], ...]
+    """``(article, quote)`` of the sentences it was proposed from: a proposal from
+    any of them is dismissed too, whatever its id becomes."""
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
 class Annotations:
     """Everything the annotation files say, validated."""
 
@@ -163,6 +190,23 @@ class Annotations:
     links: tuple[LinkSpec, ...] = ()
     events: tuple[EventSpec, ...] = ()
     claims: tuple[ClaimSpec, ...] = ()
+    dismissed_names: tuple[DismissedName, ...] = ()
+    dismissed_events: tuple[DismissedEvent, ...] = ()
+
+    def curated_articles(self) -> frozenset[str]:
+        """The articles ``entities.toml`` or ``claims.toml`` quote: their mentions are
+        the annotators' alone. (An event's evidence alone does not make an article
+        curated: making a proposed event an event keeps the article's automatic
+        links.)"""
+        found: set[str] = set()
+        for entity in self.entities:
+            for relation in entity.relations:
+                found.update(q.article for q in relation.evidence)
+        found.update(link.quote.article for link in self.links)
+        for claim in self.claims:
+            for value in claim.values:
+                found.update(q.article for q in value.evidence)
+        return frozenset(found)
 
     def quotes(self) -> list[QuoteSpec]:
         """Every quote, in file order."""
@@ -411,6 +455,7 @@ def _entities(
             "aliases",
             "search_aliases",
             "exact_case",
+            "adjectives",
             "description",
             "relation",
         )
@@ -439,6 +484,7 @@ def _entities(
         aliases = r.strings(table, "aliases", path)
         search = r.strings(table, "search_aliases", path)
         exact = r.strings(table, "exact_case", path)
+        adjectives = r.strings(table, "adjectives", path)
         for alias in exact:
             if alias not in aliases:
                 r.error(
@@ -446,9 +492,11 @@ def _entities(
                     f"exact_case {alias!r} is not one of the "
                     "entity's aliases; list it in aliases too",
                 )
-        for alias, field in [(a, "aliases") for a in aliases] + [
-            (a, "search_aliases") for a in search
-        ]:
+        for alias, field in (
+            [(a, "aliases") for a in aliases]
+            + [(a, "search_aliases") for a in search]
+            + [(a, "adjectives") for a in adjectives]
+        ):
             words = alias_key(alias)
             line = r.where.find(path, alias, after=path + (field,))
             if not words:
@@ -480,6 +528,7 @@ def _entities(
                 description=r.string(table, "description", path),
                 relations=(),
                 where=r.at(path),
+                adjectives=adjectives,
             )
         )
 
@@ -518,6 +567,7 @@ def _entities(
             e.description,
             tuple(relations.get(e.id, ())),
             e.where,
+            e.adjectives,
         )
         for e in entities
     ]
@@ -775,6 +825,64 @@ def _claims(
     return claims
 
 
+def _dismissed(
+    root: Path, articles: Collection[str] | None, errors: list[CorpusError]
+) -> tuple[list[DismissedName], list[DismissedEvent]]:
+    """The candidates ``dismissed.toml`` says are none (see ANNOTATING.md)."""
+    loaded = _load(root, DISMISSED_FILE, errors)
+    if loaded is None:
+        return [], []
+    data, r = loaded
+    for key in data:
+        if key not in ("name", "event"):
+            r.error((key,), f"unknown table {key!r}; use [[name]] or [[event]]")
+    names: list[DismissedName] = []
+    seen_names: dict[str, int] = {}
+    items = data.get("name", [])
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        path: tuple[str | int, ...] = ("name", index)
+        table = r.table(item, path, "dismissed name")
+        if table is None or not r.keys(table, path, ("name", "note", "dismissed"), ("name",)):
+            continue
+        name = r.string(table, "name", path)
+        key = name_key(name)
+        if name.strip() and not key:
+            r.error(path + ("name",), f"name {name!r} has no letters or digits; remove it")
+            continue
+        if key in seen_names:
+            r.error(
+                path + ("name",),
+                f"{name!r} is dismissed twice (first on line {seen_names[key]}); remove one",
+            )
+            continue
+        if key:
+            seen_names[key] = r.where.line(path)
+            names.append(DismissedName(name, key, r.at(path)))
+    events: list[DismissedEvent] = []
+    seen_events: dict[str, int] = {}
+    items = data.get("event", [])
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        path = ("event", index)
+        table = r.table(item, path, "dismissed event")
+        if table is None or not r.keys(
+            table, path, ("id", "title", "sources", "note", "dismissed"), ("id",)
+        ):
+            continue
+        event_id = r.ident(table, path, seen_events, "dismissed event")
+        sources: list[tuple[str, str]] = []
+        value = table.get("sources", [])
+        if not isinstance(value, list):
+            r.error(path + ("sources",), "'sources' must be a list of { article, quote } tables")
+            value = []
+        for j, source in enumerate(value):
+            quote = r.quote(source, path + ("sources", j), articles)
+            if quote is not None:
+                sources.append((quote.article, quote.quote))
+        if event_id:
+            events.append(DismissedEvent(event_id, tuple(sources), r.at(path)))
+    return names, events
+
+
 def read_annotations(
     root: Path, articles: Collection[str] | None, errors: list[CorpusError]
 ) -> Annotations:
@@ -809,7 +917,15 @@ def read_annotations(
                     f"{named[0]!r}); restore {ENTITIES_FILE} or remove those references",
                 )
             )
+    dismissed_names, dismissed_events = _dismissed(root, articles, found)
     # A file that does not parse comes first: what else is wrong may follow from it.
     found.sort(key=report_order)
     errors.extend(found)
-    return Annotations(tuple(entities), tuple(links), tuple(events), tuple(claims))
+    return Annotations(
+        tuple(entities),
+        tuple(links),
+        tuple(events),
+        tuple(claims),
+        tuple(dismissed_names),
+        tuple(dismissed_events),
+    )

@@ -29,7 +29,7 @@ import copy
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,9 +50,9 @@ from ..corpus.toml_lines import TomlLocator
 from ..errors import CorpusError
 from ..fold import fold
 from ..model import ENTITY_TYPES
-from ..persist import write_atomic
 from ..sanitize import is_printable, printable
 from ..words import closest, did_you_mean, in_parentheses
+from .files import confined, replace_files
 
 #: Written when no description is given (an entity needs one; say it is missing).
 DEFAULT_DESCRIPTION = "Not described yet (added by dossier promote)."
@@ -173,8 +173,9 @@ def _refuse_taken(state: _State, spelling: str, *, into: str | None = None) -> N
         hint = f"add other spellings with 'dossier merge SPELLING --into {entity.id}'"
     else:
         hint = (
-            "an alias belongs to one entity; where a paragraph means another, add a [[link]] "
-            "(see ANNOTATING.md)"
+            "an alias belongs to one entity, so it cannot move; merge the full name the "
+            "article uses instead (in your own articles its short forms go with it), or add "
+            "a [[link]] where a paragraph means another (see ANNOTATING.md)"
         )
     raise CorpusError(
         state.path,
@@ -248,28 +249,11 @@ def _parses_as(text: str, expected: dict[str, Any]) -> bool:
         return False
 
 
-def _write(state: _State, text: str) -> None:
-    """Replace entities.toml with ``text``; put it back if the annotations no longer read."""
-    try:
-        write_atomic(state.path, ((BOM if state.bom else "") + text).encode("utf-8"))
-    except OSError as exc:
-        raise CorpusError(state.path, f"cannot be written ({exc.strerror})") from None
-    errors: list[CorpusError] = []
-    try:
-        read_annotations(state.root, state.articles, errors)
-    except BaseException:
-        _restore(state)
-        raise
-    if errors:
-        _restore(state)
-        raise errors[0]
-
-
-def _restore(state: _State) -> None:
-    if state.before is None:
-        state.path.unlink(missing_ok=True)
-    else:
-        write_atomic(state.path, state.before)
+def _write(state: _State, text: str, then: Callable[[], object] | None) -> None:
+    """Replace entities.toml with ``text``, then rebuild (``then``); put it back if the
+    annotations no longer read or the rebuild fails."""
+    data = ((BOM if state.bom else "") + text).encode("utf-8")
+    replace_files(state.root, {state.path: data}, state.articles, then=then)
 
 
 def _dedupe(spellings: Iterable[str]) -> list[str]:
@@ -285,6 +269,7 @@ def promote(
     aliases: Iterable[str] = (),
     description: str = "",
     dry_run: bool = False,
+    then: Callable[[], object] | None = None,
 ) -> str:
     """Add an entity called ``name`` to the corpus's ``entities.toml``; returns its id.
 
@@ -294,7 +279,9 @@ def promote(
     last entity of the same type; the rest of the file is unchanged, byte for
     byte.
 
-    With ``dry_run`` everything is checked and nothing written.
+    With ``dry_run`` everything is checked and nothing written. ``then`` (the
+    rebuild of the store) runs once the file is written and read back; if it
+    fails, the file is put back as it was and its error raised.
 
     Raises :class:`CorpusError`, changing nothing, for an unknown type, a
     name or spelling that is empty, has control characters or nothing to
@@ -367,36 +354,51 @@ def promote(
         expected["entity"] = tables[:index] + [entity] + tables[index:]
         if _parses_as(text, expected):
             if not dry_run:
-                _write(state, text)
+                _write(state, text, then)
             return new_id
     raise CorpusError(state.path, f"cannot add {name!r} without changing anything else; {_BY_HAND}")
 
 
-def _confined(old: str, new: str, first: int, last: int) -> bool:
-    """True when ``new`` differs from ``old`` only within lines ``first``..``last``."""
-    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    return start + 1 >= first and len(a) - end <= last
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """What ``merge`` did."""
+
+    spelling: str
+    """The spelling, as given (stripped)."""
+    entity_id: str
+    """The entity it is now an alias of."""
+    moved_from: str | None = None
+    """The entity whose search aliases it was taken from (the target itself, when it
+    was only a search alias of it), else ``None``."""
 
 
-def merge(corpus_dir: Path | str, spelling: str, entity_id: str, *, dry_run: bool = False) -> None:
-    """Add ``spelling`` to the ``aliases`` of entity ``entity_id`` in ``entities.toml``.
+def merge(
+    corpus_dir: Path | str,
+    spelling: str,
+    entity_id: str,
+    *,
+    dry_run: bool = False,
+    then: Callable[[], object] | None = None,
+) -> Merged:
+    """Make ``spelling`` one of the ``aliases`` of entity ``entity_id`` in ``entities.toml``.
 
-    Only that array changes (its formatting kept as far as tomlkit can: one
-    line stays one line); every other byte of the file stays as it was.
+    Any spelling the articles use is accepted: a new-entity candidate's, one
+    that automatic linking found, or a search alias (a spelling automatic
+    linking matched), which is then moved: taken out of the ``search_aliases``
+    it was in (the target's, or another entity's) and made a curated alias of
+    the target. Only those arrays change (their formatting kept as far as
+    tomlkit can: one line stays one line); every other byte of the file stays
+    as it was.
 
-    With ``dry_run`` everything is checked and nothing written.
+    With ``dry_run`` everything is checked and nothing written; ``then`` (the
+    rebuild) runs after the write, and a failure puts the file back.
 
     Raises :class:`CorpusError`, changing nothing, for an unknown entity (with
     the closest id), a spelling that is empty, has control characters or
-    nothing to match, or is already an alias or search alias of an entity
-    (naming which), or a corpus whose annotations do not read cleanly to
-    begin with.
+    nothing to match, that is already the target's alias, or another entity's
+    alias (an alias belongs to one entity: the curated articles' mentions
+    depend on it), or a corpus whose annotations do not read cleanly to begin
+    with.
     """
     root = Path(corpus_dir).expanduser().resolve()
     spelling = _check_name(root / ENTITIES_FILE, "the spelling", spelling)
@@ -414,26 +416,42 @@ def merge(corpus_dir: Path | str, spelling: str, entity_id: str, *, dry_run: boo
             f"no entity with id {printable(entity_id)!r}{hint} "
             "('dossier lookup NAME' shows an entity's id)",
         )
-    _refuse_taken(state, spelling, into=entity_id)
+    found = state.owner(spelling)
+    moving: tuple[int, str] | None = None
+    if found is not None and found[1] == "search_aliases":
+        owner = state.index(found[0].id)
+        key = alias_key(spelling)
+        written = next(s for s in found[0].search_aliases if alias_key(s) == key)
+        if owner is not None:
+            moving = (owner, written)
+    if moving is None:
+        _refuse_taken(state, spelling, into=entity_id)
 
     expected = copy.deepcopy(state.data)
+    if moving is not None:
+        expected["entity"][moving[0]]["search_aliases"].remove(moving[1])
     expected["entity"][index]["aliases"].append(spelling)
     try:
         document = tomlkit.parse(state.text)
-        table = document["entity"][index]
-        table["aliases"].append(spelling)
+        if moving is not None:
+            array = document["entity"][moving[0]]["search_aliases"]
+            del array[list(array).index(moving[1])]
+        document["entity"][index]["aliases"].append(spelling)
         text = tomlkit.dumps(document)
-    except (TOMLKitError, KeyError, IndexError, TypeError, AttributeError):
+    except (TOMLKitError, KeyError, IndexError, TypeError, AttributeError, ValueError):
         text = ""
+    ranges = [
+        (state.locator.line(("entity", i)), state.locator.end(("entity", i)))
+        for i in {index, *([moving[0]] if moving else [])}
+    ]
     where = ("entity", index)
-    if not (
-        _parses_as(text, expected)
-        and _confined(state.text, text, state.locator.line(where), state.locator.end(where))
-    ):
+    if not (_parses_as(text, expected) and confined(state.text, text, ranges)):
         raise CorpusError(
             state.path,
             f"cannot add {spelling!r} to {entity_id} without changing anything else; {_BY_HAND}",
             state.locator.line(where + ("aliases",)),
         )
     if not dry_run:
-        _write(state, text)
+        _write(state, text, then)
+    moved_from = found[0].id if moving is not None and found is not None else None
+    return Merged(spelling, entity_id, moved_from)

@@ -104,14 +104,20 @@ class VariantMatcher:
         """
         return not (taken.cuts(start) or taken.cuts(end) or (start, end) in taken)
 
-    def find(self, text: str, taken: Sequence[tuple[int, int]] = ()) -> list[AutoMatch]:
+    def find(
+        self,
+        text: str,
+        taken: Sequence[tuple[int, int]] = (),
+        runs: Sequence[Sequence[tuple[int, int, bool]]] | None = None,
+    ) -> list[AutoMatch]:
         """Non-overlapping variants in ``text``, the longest (then the closest) where they
         compete, returned in order of position. A variant never crosses a ``taken`` span
-        (the curated mentions) but may contain one, which it then replaces."""
+        (the curated mentions) but may contain one, which it then replaces. ``runs`` are
+        the text's :func:`~store.names.name_tokens`, when the caller has them."""
         found: list[AutoMatch] = []
         folded = fold(text)
         spans = SpanIndex(taken)
-        for run in name_tokens(text):
+        for run in name_tokens(text) if runs is None else runs:
             words = [_words(folded[start:end]) for start, end, _ in run]
             for i, (start, first_end, capital) in enumerate(run):
                 if not capital:

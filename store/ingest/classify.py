@@ -12,7 +12,8 @@ articles are classified the same way:
 
 * Page furniture: known phrases, the outlet's name, lines made only of
   symbols, and short lines above the headline.
-* Headline: a paragraph equal (or nearly) to the title in ``articles.toml``.
+* Headline: a paragraph equal (or nearly) to the title in ``articles.toml``, else
+  a Markdown heading (``# ...``) that opens the text.
 * Credit: "(photo credit: ...)", "[Photo ...]", a byline ("By Faris al-Omran").
 * Caption: a line that carried a photo credit, "FILE - ..." lines, lines that
   end in a footnote digit or a parenthesised source, and short unpunctuated
@@ -73,6 +74,7 @@ _FOOTNOTE = re.compile(r"[.)\"”’]\d{1,2}$")
 _TRAILING_SOURCE = re.compile(r"[^.!?:;\s]\s*\([^()]{2,60}\)$")
 _BULLET = re.compile(r"^[•·▪‣◦●○■□➤►]\s*\S|^[-*–]\s+\S")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+_MARKDOWN_HEADING = re.compile(r"^#{1,2}\s+\S")
 
 #: Captions and alt text are short; a long paragraph is never taken for one.
 CAPTION_MAX = 400
@@ -131,8 +133,11 @@ def classify(
     outlet_sq = squash(outlet) if outlet else None
     byline_sq = squash(f"by {author}") if author else None
 
-    # Headline, and page furniture above it.
+    # Headline, and page furniture above it. A Markdown file's first heading is its
+    # headline even when the title given differs.
     headlines = [i for i in range(n) if len(sq[i]) < 400 and _near(sq[i], title_sq)]
+    if not headlines and n and _MARKDOWN_HEADING.match(raw[0]) and len(sq[0]) < 400:
+        headlines = [0]
     if headlines:
         first = headlines[0]
         for i in headlines:

@@ -44,6 +44,8 @@ class Match:
     shorter: tuple[str, ...] = ()
     """Other aliases of the same entity that the matched words begin with
     ("Washington Institute" in "Washington Institute for Near East Policy")."""
+    adjective: bool = False
+    """The words are an adjective of the entity ("Iraqi"), not its name."""
 
 
 def is_abbreviation(alias: str) -> bool:
@@ -85,31 +87,39 @@ def _trie_pattern(keys: Iterable[str]) -> str:
 class AliasMatcher:
     """Matches the aliases of many entities in texts."""
 
-    def __init__(self, aliases: Iterable[tuple[str, str, bool]]) -> None:
-        """From ``(entity_id, alias, case_sensitive)`` triples."""
-        self._folded: dict[str, tuple[str, str]] = {}
-        self._exact: dict[str, tuple[str, str]] = {}
-        for entity_id, alias, sensitive in aliases:
-            units = alias_units(alias, case_sensitive=sensitive)
-            if not any(ch.isalnum() for ch in units):
-                continue
-            (self._exact if sensitive else self._folded).setdefault(units, (entity_id, alias))
+    def __init__(
+        self,
+        aliases: Iterable[tuple[str, str, bool]],
+        adjectives: Iterable[tuple[str, str, bool]] = (),
+    ) -> None:
+        """From ``(entity_id, alias, case_sensitive)`` triples, and the same of the
+        entities' adjectives ("Iraqi" of Iraq), matched alike but marked."""
+        self._folded: dict[str, tuple[str, str, bool]] = {}
+        self._exact: dict[str, tuple[str, str, bool]] = {}
+        for triples, adjective in ((aliases, False), (adjectives, True)):
+            for entity_id, alias, sensitive in triples:
+                units = alias_units(alias, case_sensitive=sensitive)
+                if not any(ch.isalnum() for ch in units):
+                    continue
+                table = self._exact if sensitive else self._folded
+                table.setdefault(units, (entity_id, alias, adjective))
         self._folded_re = self._compile(self._folded)
         self._exact_re = self._compile(self._exact)
         self._shorter: dict[str, tuple[str, ...]] = {}
         for table in (self._folded, self._exact):
-            for key, (entity_id, _) in table.items():
+            for key, (entity_id, _, adjective) in table.items():
                 self._shorter[key] = tuple(
                     alias
-                    for other, (owner, alias) in table.items()
+                    for other, (owner, alias, other_adjective) in table.items()
                     if owner == entity_id
+                    and other_adjective == adjective
                     and len(other) < len(key)
                     and key.startswith(other)
                     and key[len(other)] == _GAP_UNIT
                 )
 
     @staticmethod
-    def _compile(keys: dict[str, tuple[str, str]]) -> re.Pattern[str] | None:
+    def _compile(keys: dict[str, tuple[str, str, bool]]) -> re.Pattern[str] | None:
         if not keys:
             return None
         return re.compile(r"(?<!\w)(?=(" + _trie_pattern(keys) + "))")
@@ -144,9 +154,11 @@ class AliasMatcher:
                 matched = match.group(1)
                 start = match.start()
                 key = _GAP.sub(_GAP_UNIT, matched)
-                entity_id, alias = table[key]
+                entity_id, alias, adjective = table[key]
                 found.append(
-                    Match(start, start + len(matched), entity_id, alias, self._shorter[key])
+                    Match(
+                        start, start + len(matched), entity_id, alias, self._shorter[key], adjective
+                    )
                 )
         return found
 

@@ -34,9 +34,10 @@ from ..corpus.annotations import (
 from ..corpus.articles import ArticleSource, Corpus, day_of, read_corpus
 from ..dates import period_end, value_period
 from ..errors import CorpusError, CorpusErrors, StoreError, report_order
-from ..model import PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
+from ..model import AUTOMATIC_METHODS, PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
+from ..names import name_tokens
 from ..persist import build_lock, check_store_path, index_path, save
-from ..rows import MentionRow, ParticipantRow
+from ..rows import MentionRow, NameRow, ParticipantRow, TimexRow
 from ..schema import SCHEMA_VERSION, __version__
 from ..search.documents import search_documents
 from ..search.index import SearchIndex
@@ -44,8 +45,10 @@ from ..spans import SpanIndex
 from .anchor import Anchor, ParagraphSpan, anchor_all
 from .autolink import VariantMatcher
 from .classify import classify
+from .context import Linked, ParagraphReading, Reading, read_article, reading_of
 from .dating import KnownEvent, date_article
 from .link import AliasMatcher, Match, is_abbreviation
+from .proposals import ArticleText, group, propose
 from .segment import segment
 from .timex import resolve
 from .workers import Workers
@@ -182,8 +185,14 @@ def _date_evidence(
     articles: dict[str, ArticleSource],
     events: dict[str, EventSpec],
     errors: list[CorpusError],
+    found: Sequence[tuple[str, TimexRow]] = (),
 ) -> dict[str, Any]:
-    """Resolve one dating phrase and compare it with the annotation and the event."""
+    """Resolve one dating phrase and compare it with the annotation and the event.
+
+    ``found`` are the dates the build found inside the quote, as written: a phrase
+    that counts from the date the article mentioned last ("two days later"), or
+    from the future the sentence speaks of, means what the build made of it
+    there, which the annotation may give."""
     out: dict[str, Any] = {
         "date_phrase": item.date_phrase,
         "resolved": None,
@@ -214,6 +223,20 @@ def _date_evidence(
         relative_to=name,
     )
     resolved, rule = annotated, "as annotated (a phrase dossier does not resolve)"
+    here = next(
+        (t for text, t in found if text == phrase and annotated in (t.value, t.alternative)), None
+    )
+    if first is not None and here is not None and annotated not in (first.value, first.alternative):
+        # What the build made of the phrase where it stands: counted from the date
+        # mentioned before it, or toward the future the sentence speaks of.
+        out.update(resolved=annotated, rule=here.rule, ambiguous=here.ambiguous)
+        out["estimated"] = here.estimated
+        period = value_period(annotated)
+        if period is not None:
+            out["agrees"] = (
+                period[0] <= period_end(event.date, event.precision) and event.date <= period[1]
+            )
+        return out
     if first is not None:
         accepted = {first.value} | ({first.alternative} if first.alternative else set())
         if annotated not in accepted:
@@ -248,15 +271,24 @@ def _event_rows(
     anchors: dict[QuoteSpec, Anchor],
     articles: dict[str, ArticleSource],
     errors: list[CorpusError],
+    timexes: Mapping[str, Sequence[Sequence[Any]]] | None = None,
 ) -> list[Row]:
     by_id = {e.id: e for e in annotations.events}
     rows = []
     for event in annotations.events:
         evidence = []
         for item in event.evidence:
-            if item.quote not in anchors:
+            anchor = anchors.get(item.quote)
+            if anchor is None:
                 continue
-            dating = _date_evidence(event, item, articles, by_id, errors)
+            text = articles[anchor.article_id].text
+            offset = anchor.file_start - anchor.start  # where the paragraph starts
+            found = [
+                (text[offset + t.start : offset + t.end], t)
+                for t in map(TimexRow.decode, (timexes or {}).get(anchor.paragraph_id, ()))
+                if anchor.start <= t.start and t.end <= anchor.end
+            ]
+            dating = _date_evidence(event, item, articles, by_id, errors, found)
             evidence.append({**_evidence_row(anchors[item.quote]), **dating})
         dated = [e for e in evidence if e["resolved"] and e["agrees"]]
         estimated = event.estimated or (bool(dated) and all(e["estimated"] for e in dated))
@@ -291,6 +323,24 @@ def alias_triples(annotations: Annotations) -> tuple[AliasTriple, ...]:
     return tuple(triples)
 
 
+def adjective_triples(annotations: Annotations) -> tuple[AliasTriple, ...]:
+    """The entities' adjectives ("Iraqi"), linked as mentions of their own kind."""
+    return tuple(
+        (entity.id, adjective, is_abbreviation(adjective.strip()))
+        for entity in annotations.entities
+        for adjective in entity.adjectives
+    )
+
+
+def reading(annotations: Annotations) -> Reading:
+    """What reading names in context needs of the knowledge base."""
+    return reading_of(
+        ((e.id, e.type, e.aliases, e.search_aliases) for e in annotations.entities),
+        (a for e in annotations.entities for a in e.adjectives),
+        (d.name for d in annotations.dismissed_names),
+    )
+
+
 @dataclass(slots=True)
 class _ArticleWork:
     """What segmenting, classifying, linking and term analysis make of one article."""
@@ -299,9 +349,14 @@ class _ArticleWork:
     paragraphs: list[Row]
     mentions: dict[str, list[list[Any]]]
     """Mentions by paragraph id, as stored (:class:`~store.rows.MentionRow`)."""
+    names: dict[str, list[list[Any]]]
+    """Names no entity accounts for, by paragraph id (:class:`~store.rows.NameRow`)."""
     used: Counter[tuple[str, tuple[str, ...]]]
     timexes: dict[str, list[list[Any]]]
     """Resolved date expressions by paragraph id, as stored (:class:`~store.rows.TimexRow`)."""
+    proposals: list[Row] = field(default_factory=list)
+    """The events the article's sentences propose, before grouping (the user's own
+    articles only)."""
 
 
 def known_events(annotations: Annotations) -> tuple[KnownEvent, ...]:
@@ -339,6 +394,10 @@ class ArticlePlan:
 
     aliases: tuple[AliasTriple, ...]
     """The curated aliases, linked everywhere."""
+    adjectives: tuple[AliasTriple, ...] = ()
+    """The curated adjectives ("Iraqi" of Iraq), linked everywhere, kept apart."""
+    reading: Reading = field(default_factory=Reading)
+    """What reading names in context needs (:mod:`store.ingest.context`)."""
     variants: tuple[AliasTriple, ...] = ()
     """Every spelling, search-only ones too, for automatic linking."""
     curated: frozenset[str] = frozenset()
@@ -360,11 +419,12 @@ _MATCHERS: dict[int, _Matchers] = {}
 
 def _matchers(plan: ArticlePlan) -> _Matchers:
     """The compiled matchers of a plan, made once per set of aliases (per worker process)."""
-    key = hash((plan.aliases, plan.variants))
+    key = hash((plan.aliases, plan.adjectives, plan.variants))
     if key not in _MATCHERS:
         _MATCHERS.clear()
         _MATCHERS[key] = _Matchers(
-            AliasMatcher(plan.aliases), VariantMatcher(plan.variants) if plan.variants else None
+            AliasMatcher(plan.aliases, plan.adjectives),
+            VariantMatcher(plan.variants) if plan.variants else None,
         )
     return _MATCHERS[key]
 
@@ -394,26 +454,38 @@ def _process_articles(sources: Sequence[ArticleSource], plan: ArticlePlan) -> li
     done = []
     for source in sources:
         row, paragraphs = article_rows(source)
-        mentions: dict[str, list[list[Any]]] = {}
         used: Counter[tuple[str, tuple[str, ...]]] = Counter()
-        linking = auto if auto and source.id not in plan.curated else None
+        curated = source.id in plan.curated
+        linking = auto if auto and not curated else None
+        readings: list[ParagraphReading] = []
         for paragraph in paragraphs:
-            candidates = matcher.candidates(paragraph["text"])
+            text = paragraph["text"]
+            candidates = matcher.candidates(text)
             chosen = matcher.choose(candidates) if candidates else []
-            found = [MentionRow(m.entity_id, m.start, m.end, "alias", 100.0) for m in chosen]
+            found = [
+                Linked(m.start, m.end, m.entity_id, "adjective" if m.adjective else "alias", 100.0)
+                for m in chosen
+            ]
+            runs = name_tokens(text)
             if linking is not None:
-                auto_found = linking.find(paragraph["text"], [(m.start, m.end) for m in chosen])
+                auto_found = linking.find(text, [(m.start, m.end) for m in chosen], runs)
                 # A longer automatic mention replaces the alias mentions inside it.
                 replacing = SpanIndex((v.start, v.end) for v in auto_found)
                 found = [m for m in found if not replacing.contains(m.start, m.end)]
-                found += [
-                    MentionRow(v.entity_id, v.start, v.end, "auto", v.score) for v in auto_found
-                ]
+                found += [Linked(v.start, v.end, v.entity_id, "auto", v.score) for v in auto_found]
                 found.sort(key=lambda m: m.start)
-            if not found:
-                continue
-            mentions[paragraph["id"]] = [list(m) for m in found]
-            if plan.want_usage:
+            readings.append(
+                ParagraphReading(
+                    paragraph["id"],
+                    paragraph["index"],
+                    paragraph["kind"],
+                    paragraph["duplicate_of"] is not None,
+                    text,
+                    found,
+                    runs,
+                )
+            )
+            if plan.want_usage and chosen:
                 # An alias is used where it is a mention or lies inside a
                 # mention of its own entity ("Kadhemi" in "Mustafa Kadhemi").
                 chosen_by_entity = _by_entity(chosen)
@@ -421,6 +493,17 @@ def _process_articles(sources: Sequence[ArticleSource], plan: ArticlePlan) -> li
                     if _within_own(c, chosen_by_entity):
                         for alias in (c.alias, *c.shorter):
                             used[(c.entity_id, alias_key(alias))] += 1
+        read_article(readings, plan.reading, curated=curated, outlet=source.outlet)
+        mentions: dict[str, list[list[Any]]] = {}
+        names: dict[str, list[list[Any]]] = {}
+        for r in readings:
+            if r.mentions:
+                mentions[r.id] = [
+                    list(MentionRow(m.entity_id, m.start, m.end, m.method, m.score))  # type: ignore[arg-type]
+                    for m in r.mentions
+                ]
+            if r.names:
+                names[r.id] = [list(n) for n in r.names]
         dated = date_article(
             source.id,
             day_of(source.published),
@@ -429,7 +512,11 @@ def _process_articles(sources: Sequence[ArticleSource], plan: ArticlePlan) -> li
             plan.events,
         )
         timexes = {pid: [list(d.row()) for d in found] for pid, found in dated.items()}
-        done.append(_ArticleWork(row, paragraphs, mentions, used, timexes))
+        proposed: list[Row] = []
+        if not curated:
+            text = ArticleText(source.id, source.text, {p["id"]: p["start"] for p in paragraphs})
+            proposed = propose(text, readings, dated, plan.reading.types)
+        done.append(_ArticleWork(row, paragraphs, mentions, names, used, timexes, proposed))
     return done
 
 
@@ -493,9 +580,17 @@ def _entity_rows(
     annotations: Annotations, anchors: dict[QuoteSpec, Anchor], mentions: list[Row]
 ) -> list[Row]:
     per_article: dict[str, Counter[str]] = {e.id: Counter() for e in annotations.entities}
+    adjectives: dict[str, Counter[str]] = {e.id: Counter() for e in annotations.entities}
+    automatic: Counter[str] = Counter()
     for row in mentions:
         for mention in row["mentions"]:
-            per_article[MentionRow.decode(mention).entity_id][row["article"]] += 1
+            m = MentionRow.decode(mention)
+            if m.method == "adjective":
+                adjectives[m.entity_id][row["article"]] += 1
+                continue
+            per_article[m.entity_id][row["article"]] += 1
+            if m.method in AUTOMATIC_METHODS:
+                automatic[m.entity_id] += 1
     rows = []
     for entity in annotations.entities:
         counts = per_article[entity.id]
@@ -507,6 +602,9 @@ def _entity_rows(
                 "aliases": list(entity.aliases),
                 "search_aliases": list(entity.search_aliases),
                 "exact_case": list(entity.exact_case),
+                "adjectives": list(entity.adjectives),
+                "adjective_counts": dict(sorted(adjectives[entity.id].items())),
+                "automatic_count": automatic[entity.id],
                 "description": entity.description,
                 "relations": [
                     {"type": r.type, "target": r.target, "evidence": _evidence(r.evidence, anchors)}
@@ -517,6 +615,56 @@ def _entity_rows(
             }
         )
     return rows
+
+
+def _proposal_rows(
+    proposed: list[Row],
+    names: list[Row],
+    annotations: Annotations,
+    anchors: dict[QuoteSpec, Anchor],
+    paragraphs: list[Row],
+) -> list[Row]:
+    """The event candidates: the sentences' proposals, less those an event's evidence
+    already quotes and those ``dismissed.toml`` dismissed, grouped."""
+    if not proposed:
+        return []
+    quoted: dict[str, SpanIndex] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for event in annotations.events:
+        for item in event.evidence:
+            anchor = anchors.get(item.quote)
+            if anchor is not None:
+                spans.setdefault(anchor.paragraph_id, []).append((anchor.start, anchor.end))
+    quoted = {pid: SpanIndex(found) for pid, found in spans.items()}
+    gone = {source for d in annotations.dismissed_events for source in d.sources}
+    kept = [
+        row
+        for row in proposed
+        if (row["article"], row["quote"]) not in gone
+        and not (
+            row["paragraph"] in quoted
+            and quoted[row["paragraph"]].overlaps(row["start"], row["end"])
+        )
+    ]
+    # Display names: an entity's name; a candidate's spelling seen most often.
+    spelled: dict[str, Counter[str]] = {}
+    named = {r["paragraph"] for r in names}
+    texts = {p["id"]: p["text"] for p in paragraphs if p["id"] in named}
+    for row in names:
+        text = texts[row["paragraph"]]
+        for raw in row["names"]:
+            n = NameRow.decode(raw)
+            if not n.part:
+                spelled.setdefault(n.key, Counter())[text[n.start : n.end]] += 1
+    shown = {key: counts.most_common(1)[0][0] for key, counts in spelled.items()}
+    shown.update({e.id: e.name for e in annotations.entities})
+    return group(
+        kept,
+        dismissed_ids=frozenset(d.id for d in annotations.dismissed_events),
+        taken_ids=frozenset(e.id for e in annotations.events),
+        names=shown,
+        types={e.id: e.type for e in annotations.entities},
+    )
 
 
 def _claim_rows(annotations: Annotations, anchors: dict[QuoteSpec, Anchor]) -> list[Row]:
@@ -563,6 +711,14 @@ def _unused_aliases(
                         "to search_aliases if it is only a spelling to search for"
                     )
                 )
+        for adjective in entity.adjectives:
+            if not used[(entity.id, alias_key(adjective))]:
+                warnings.append(
+                    entity.where.error(
+                        f"adjective {adjective!r} of {entity.id!r} never occurs in the articles "
+                        "(or a longer name always contains it); remove it"
+                    )
+                )
     return warnings
 
 
@@ -576,9 +732,11 @@ def _ingest(
     workers.plan(len(corpus.articles))
     plan = ArticlePlan(
         aliases=alias_triples(annotations),
+        adjectives=adjective_triples(annotations),
+        reading=reading(annotations),
         variants=variant_triples(annotations),
         # The articles the annotations quote are linked as curated, and only so.
-        curated=frozenset(q.article for q in annotations.quotes()),
+        curated=annotations.curated_articles(),
         events=known_events(annotations),
         want_usage=want_usage,
     )
@@ -593,6 +751,13 @@ def _ingest(
         for w in work
     }
     found = {pid: matches for w in work for pid, matches in w.mentions.items()}
+    kinds_of = {p["id"]: p["kind"] for p in paragraphs}
+    names = [
+        {"paragraph": pid, "article": w.row["id"], "kind": kinds_of[pid], "names": rows}
+        for w in work
+        for pid, rows in w.names.items()
+    ]
+    del kinds_of
     timexes = [
         {"paragraph": pid, "article": w.row["id"], "timexes": dated}
         for w in work
@@ -601,6 +766,7 @@ def _ingest(
     used: Counter[tuple[str, tuple[str, ...]]] = Counter()
     for w in work:
         used.update(w.used)
+    proposed = [row for w in work for row in w.proposals]
     del work
 
     report("anchoring annotations", 0, 1)
@@ -608,13 +774,17 @@ def _ingest(
     texts = {a.id: a.text for a in corpus.articles}
     quotes = [q for q in annotations.quotes() if q.article in sources]
     anchors = anchor_all(quotes, texts, spans, errors)
-    events = _event_rows(annotations, anchors, sources, errors)
+    by_paragraph = {row["paragraph"]: row["timexes"] for row in timexes}
+    events = _event_rows(annotations, anchors, sources, errors, by_paragraph)
+    del by_paragraph
 
     # The articles' texts are not needed any more: let them go.
     del texts, sources, spans
     corpus = Corpus(corpus.root, (), corpus.fingerprint, corpus.listed_ids)
     mentions = _mention_rows(paragraphs, found, annotations, anchors)
     entities = _entity_rows(annotations, anchors, mentions)
+    proposals = _proposal_rows(proposed, names, annotations, anchors, paragraphs)
+    del proposed
     claims = _claim_rows(annotations, anchors)
     warnings: list[CorpusError] = []
     if want_usage:
@@ -632,6 +802,8 @@ def _ingest(
         "disagreements": sum(1 for c in claims if len(c["values"]) > 1 and not c["compatible"]),
         "relations": sum(len(e["relations"]) for e in entities),
         "timexes": sum(len(r["timexes"]) for r in timexes),
+        "names": sum(len(r["names"]) for r in names),
+        "proposals": len(proposals),
     }
     counts.update({f"paragraphs.{kind}": kinds.get(kind, 0) for kind in PARAGRAPH_KINDS})
     tables: dict[str, Sequence[Row]] = {
@@ -642,6 +814,8 @@ def _ingest(
         "events": events,
         "claims": claims,
         "timexes": timexes,
+        "names": names,
+        "proposals": proposals,
     }
     ordered = sorted(errors, key=report_order)
     return _Ingested(corpus, tables, tuple(ordered), tuple(warnings), counts)

@@ -86,6 +86,9 @@ def entity_card(catalog: Catalog, entity_id: str) -> dict[str, Any]:
         "search_aliases": list(entity.search_aliases),
         "description": entity.description,
         "mentions": entity.mention_count,
+        "automatic_mentions": entity.automatic_count,
+        "adjectives": list(entity.adjectives),
+        "adjective_mentions": entity.adjective_count,
         "relations": [
             {
                 "type": r.type,

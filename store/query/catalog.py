@@ -37,19 +37,24 @@ from ..model import (
     Entity,
     EntityType,
     Event,
+    EventCandidate,
     EventEvidence,
     Evidence,
     Excerpt,
     Mention,
+    MentionMethod,
+    NameOccurrence,
     Paragraph,
     ParagraphKind,
     Participant,
+    ProposedParticipant,
+    ProposedSource,
     Relation,
     StoreMeta,
     Timex,
 )
 from ..persist import StoreVersion, index_path, open_readonly, store_version
-from ..rows import TABLES, MentionRow, ParticipantRow, TimexRow, article_from_row
+from ..rows import TABLES, MentionRow, NameRow, ParticipantRow, TimexRow, article_from_row
 from ..schema import SCHEMA_VERSION
 from ..search.index import KINDS, SearchIndex
 from ..search.ranking import Hit, Searcher
@@ -141,9 +146,12 @@ class Catalog:
         self._claim_rows = {row["id"]: row for row in tables.get("claims", [])}
         self._mention_rows = {row["paragraph"]: row for row in tables.get("mentions", [])}
         self._timex_rows = {row["paragraph"]: row for row in tables.get("timexes", [])}
+        self._name_rows = list(tables.get("names", []))
+        self._proposal_rows = {row["id"]: row for row in tables.get("proposals", [])}
+        self._proposals: dict[str, EventCandidate] = {}
         self._entities: dict[str, Entity] = {}
         self._events: dict[str, Event] = {}
-        self._by_entity: dict[str, list[tuple[str, int, int]]] | None = None
+        self._by_entity: dict[str, list[tuple[str, int, int, MentionMethod]]] | None = None
         self._incoming: dict[str, list[tuple[str, dict[str, Any]]]] | None = None
         self._loaded = True
 
@@ -324,16 +332,21 @@ class Catalog:
 
     def _mention_index(
         self,
-    ) -> tuple[dict[str, list[tuple[str, int, int]]], dict[str, list[tuple[str, dict[str, Any]]]]]:
-        """Mentions by entity and relations by target, built on first use."""
+    ) -> tuple[
+        dict[str, list[tuple[str, int, int, MentionMethod]]],
+        dict[str, list[tuple[str, dict[str, Any]]]],
+    ]:
+        """Mentions by entity (its adjectives under ``adjective:<id>``) and relations
+        by target, built on first use."""
         with self._lock:
             if self._by_entity is None or self._incoming is None:
-                by_entity: dict[str, list[tuple[str, int, int]]] = {}
+                by_entity: dict[str, list[tuple[str, int, int, MentionMethod]]] = {}
                 for row in self._mention_rows.values():
                     for raw in row["mentions"]:
                         m = MentionRow.decode(raw)
-                        by_entity.setdefault(m.entity_id, []).append(
-                            (row["paragraph"], m.start, m.end)
+                        key = f"adjective:{m.entity_id}" if m.method == "adjective" else m.entity_id
+                        by_entity.setdefault(key, []).append(
+                            (row["paragraph"], m.start, m.end, m.method)
                         )
                 incoming: dict[str, list[tuple[str, dict[str, Any]]]] = {}
                 for row in self._entity_rows.values():
@@ -344,8 +357,13 @@ class Catalog:
 
     @staticmethod
     def _entities_in(mention_row: dict[str, Any]) -> set[str]:
-        """The entities a row of the ``mentions`` table mentions."""
-        return {MentionRow.decode(m).entity_id for m in mention_row["mentions"]}
+        """The entities a row of the ``mentions`` table mentions (by name, not by an
+        adjective)."""
+        return {
+            m.entity_id
+            for m in map(MentionRow.decode, mention_row["mentions"])
+            if m.method != "adjective"
+        }
 
     def _name(self, entity_id: str) -> str:
         row = self._entity_rows.get(entity_id)
@@ -393,6 +411,9 @@ class Catalog:
                 relations=tuple(relations),
                 mention_counts=tuple(sorted(counts.items())),
                 mention_count=row.get("mention_count", sum(counts.values())),
+                automatic_count=row.get("automatic_count", 0),
+                adjectives=tuple(row.get("adjectives", ())),
+                adjective_counts=tuple(sorted(row.get("adjective_counts", {}).items())),
             )
             self._entities[row["id"]] = found
         return found
@@ -496,22 +517,31 @@ class Catalog:
         a = excerpt.article
         return (a.published_day, a.outlet, a.id, excerpt.paragraph.index)
 
-    def excerpts(self, entity_id: str) -> tuple[Excerpt, ...]:
+    def excerpts(self, entity_id: str, *, adjectives: bool = False) -> tuple[Excerpt, ...]:
         """Every paragraph that mentions the entity, by article date, then outlet.
 
-        ``spans`` are the entity's mentions in the paragraph's text.
+        ``spans`` are the entity's mentions in the paragraph's text, ``methods``
+        how each was linked. With ``adjectives``, the paragraphs that use one of
+        its adjectives instead ("Iraqi" for Iraq), kept apart from its mentions.
         """
         self._load()
         self.entity(entity_id)
         by_entity, _ = self._mention_index()
-        spans: dict[str, list[tuple[int, int]]] = {}
-        for paragraph_id, start, end in by_entity.get(entity_id, []):
-            spans.setdefault(paragraph_id, []).append((start, end))
+        key = f"adjective:{entity_id}" if adjectives else entity_id
+        spans: dict[str, list[tuple[int, int, MentionMethod]]] = {}
+        for paragraph_id, start, end, method in by_entity.get(key, []):
+            spans.setdefault(paragraph_id, []).append((start, end, method))
         excerpts = []
         for paragraph_id, found in spans.items():
             paragraph = self.paragraph(paragraph_id)
+            ordered = sorted(found)
             excerpts.append(
-                Excerpt(paragraph, self.article(paragraph.article_id), tuple(sorted(found)))
+                Excerpt(
+                    paragraph,
+                    self.article(paragraph.article_id),
+                    tuple((s, e) for s, e, _ in ordered),
+                    tuple(m for _, _, m in ordered),
+                )
             )
         return tuple(sorted(excerpts, key=self._excerpt_key))
 
@@ -520,7 +550,7 @@ class Catalog:
         self._load()
         self.entity(entity_id)
         by_entity, _ = self._mention_index()
-        paragraphs = {p for p, _, _ in by_entity.get(entity_id, [])}
+        paragraphs = {p for p, _, _, _ in by_entity.get(entity_id, [])}
         shared: Counter[str] = Counter()
         for paragraph_id in paragraphs:
             others = self._entities_in(self._mention_rows[paragraph_id])
@@ -611,6 +641,103 @@ class Catalog:
             for p, found in ((self.paragraph(pid), f) for pid, f in spans.items())
         ]
         return tuple(sorted(excerpts, key=self._excerpt_key))
+
+    # What the user's own articles propose -----------------------------------
+
+    def name_occurrences(self) -> Iterable[NameOccurrence]:
+        """Every occurrence of a new-entity candidate (a name no entity accounts
+        for), article by article, in reading order."""
+        self._load()
+        for row in self._name_rows:
+            paragraph = self.paragraph(row["paragraph"])
+            for n in map(NameRow.decode, row["names"]):
+                yield NameOccurrence(
+                    paragraph.id,
+                    paragraph.article_id,
+                    n.start,
+                    n.end,
+                    paragraph.text[n.start : n.end],
+                    n.key,
+                    n.part,
+                    n.took,
+                    tuple(n.clues),
+                )
+
+    def _proposal(self, row: dict[str, Any]) -> EventCandidate:
+        found = self._proposals.get(row["id"])
+        if found is not None:
+            return found
+        sources = []
+        for s in row["sources"]:
+            paragraph = self.paragraph(s["paragraph"])
+            d = s["date"]
+            sources.append(
+                ProposedSource(
+                    evidence=Evidence(
+                        s["article"],
+                        s["paragraph"],
+                        paragraph.text[s["start"] : s["end"]],
+                        s["start"],
+                        s["end"],
+                        paragraph.start + s["start"],
+                        paragraph.start + s["end"],
+                    ),
+                    prefix=s.get("prefix", ""),
+                    suffix=s.get("suffix", ""),
+                    date_phrase=d["phrase"],
+                    resolved=d["value"],
+                    precision=cast(DatePrecision, d["precision"]),
+                    rule=d["rule"],
+                    reference=d["reference"],
+                    estimated=d["estimated"],
+                    ambiguous=d["ambiguous"],
+                    type=s["type"],
+                    trigger=s["trigger"],
+                    title=s["title"],
+                    main=s.get("main", False),
+                )
+            )
+        location = row.get("location")
+        found = EventCandidate(
+            id=row["id"],
+            title=row["title"],
+            type=row["type"],
+            date=(value_period(row["date"]) or (dt.date.min,))[0],
+            value=row["date"],
+            precision=cast(DatePrecision, row["precision"]),
+            estimated=row.get("estimated", False),
+            participants=tuple(
+                ProposedParticipant(
+                    "entity" if p["kind"] == "entity" else "candidate",
+                    p["id"],
+                    self._name(p["id"]) if p["kind"] == "entity" else p["name"],
+                    p["sources"],
+                )
+                for p in row["participants"]
+            ),
+            location_id=location,
+            location_name=self._name(location) if location else None,
+            sources=tuple(sources),
+            main_of=tuple(row.get("main_of", ())),
+            score=float(row.get("score", 0)),
+        )
+        self._proposals[row["id"]] = found
+        return found
+
+    def event_candidates(self) -> tuple[EventCandidate, ...]:
+        """The events the user's own articles propose, in date order (see
+        :func:`store.event_candidates` for them ranked)."""
+        self._load()
+        found = [self._proposal(row) for row in self._proposal_rows.values()]
+        return tuple(sorted(found, key=lambda e: (e.date, e.id)))
+
+    def event_candidate(self, candidate_id: str) -> EventCandidate:
+        """The event candidate with this id; :class:`EventNotFound` otherwise."""
+        self._load()
+        row = self._proposal_rows.get(candidate_id)
+        if row is None:
+            raise EventNotFound(candidate_id)
+        return self._proposal(row)
 
     # Claims -------------------------------------------------------------
 

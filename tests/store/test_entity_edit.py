@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import store
 from store.corpus.annotations import alias_key
 from store.edits import add as adding
-from store.edits.entities import DEFAULT_DESCRIPTION, merge, promote, slug
+from store.edits.entities import DEFAULT_DESCRIPTION, Merged, merge, promote, slug
 from store.errors import CorpusError
 from store.model import ENTITY_TYPES
 from store.query.candidates import candidates
@@ -157,8 +157,8 @@ def test_merge_adds_the_alias_and_its_mentions_join_the_entity(grown: Path, tmp_
     path = grown / "entities.toml"
     before = path.read_text("utf-8").splitlines(keepends=True)
 
-    # Deliberately uses the value of a function typed to return None: checks that at run time.
-    assert merge(grown, "Abu Fadak al-Mohammedawi", "abu-fadak") is None  # type: ignore[func-returns-value]
+    merged = merge(grown, "Abu Fadak al-Mohammedawi", "abu-fadak")
+    assert merged == Merged("Abu Fadak al-Mohammedawi", "abu-fadak", None)
 
     after = path.read_text("utf-8").splitlines(keepends=True)
     changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
@@ -173,6 +173,31 @@ def test_merge_adds_the_alias_and_its_mentions_join_the_entity(grown: Path, tmp_
         if m.surface == "Abu Fadak al-Mohammedawi"
     ]
     assert found and all(m.entity_id == "abu-fadak" and m.method == "alias" for m in found)
+
+
+def test_merge_moves_a_search_alias_to_the_aliases(corpus_copy: Path) -> None:
+    # A spelling automatic linking matched (a search alias) becomes a curated alias:
+    # of its own entity, or of another one, taken from where it was.
+    path = corpus_copy / "entities.toml"
+    before = path.read_text("utf-8")
+    assert merge(corpus_copy, "Mustafa Kazemi", "mustafa-al-kadhimi") == Merged(
+        "Mustafa Kazemi", "mustafa-al-kadhimi", "mustafa-al-kadhimi"
+    )
+    data = tomllib.loads(path.read_text("utf-8"))
+    kadhimi = next(e for e in data["entity"] if e["id"] == "mustafa-al-kadhimi")
+    assert kadhimi["aliases"][-1] == "Mustafa Kazemi"
+    assert "Mustafa Kazemi" not in kadhimi["search_aliases"]
+    assert merge(corpus_copy, "Kataeb Hezbollah", "popular-mobilization-forces").moved_from == (
+        "kataib-hezbollah"
+    )
+    data = tomllib.loads(path.read_text("utf-8"))
+    owners = {e["id"]: e for e in data["entity"]}
+    assert "Kataeb Hezbollah" not in owners["kataib-hezbollah"]["search_aliases"]
+    assert owners["popular-mobilization-forces"]["aliases"][-1] == "Kataeb Hezbollah"
+    # Every other line of the file stays as it was.
+    old_lines, new_lines = before.splitlines(), path.read_text("utf-8").splitlines()
+    assert len(old_lines) == len(new_lines)
+    assert sum(a != b for a, b in zip(old_lines, new_lines, strict=True)) == 4
 
 
 def test_merge_into_an_empty_alias_list(corpus_copy: Path) -> None:
@@ -209,7 +234,6 @@ REFUSALS = [
     (merge, ("Kadhemy", "Kadhimi"), ["no entity with id 'Kadhimi'; did you mean 'mustafa-al-kadhimi'?"], None),
     (merge, ("KH", "iraq"), ["'KH' is already an alias of kataib-hezbollah (Kataib Hezbollah)", "an alias belongs to one entity"], "aliases:kataib-hezbollah"),
     (merge, ("Kadhimi", "mustafa-al-kadhimi"), ["already an alias of mustafa-al-kadhimi", "nothing to do"], "aliases:mustafa-al-kadhimi"),
-    (merge, ("Mustafa Kazemi", "mustafa-al-kadhimi"), ["already a search alias of mustafa-al-kadhimi", "move it to the entity's aliases"], "search_aliases:mustafa-al-kadhimi"),
     (merge, (" ", "iraq"), ["the spelling is empty"], None),
     (merge, ("Bagh\x00dad", "iraq"), ["contains control characters"], None),
 ]  # fmt: skip
@@ -269,21 +293,33 @@ def test_a_failed_read_back_puts_the_file_back(
 ) -> None:
     from store.corpus.annotations import Annotations, read_annotations
 
-    real = read_annotations  # what store.edits.entities calls
+    real = read_annotations  # what store.edits.files calls after writing
     calls: list[Path] = []
 
     def read_back(root: Path, articles: Collection[str], errors: list[CorpusError]) -> Annotations:
         calls.append(root)
         found = real(root, articles, errors)
-        if len(calls) == 2:  # after writing
-            errors.append(CorpusError(root / "entities.toml", "simulated problem", 3))
+        errors.append(CorpusError(root / "entities.toml", "simulated problem", 3))
         return found
 
-    monkeypatch.setattr("store.edits.entities.read_annotations", read_back)
+    monkeypatch.setattr("store.edits.files.read_annotations", read_back)
     before = _state(corpus_copy)
     with pytest.raises(CorpusError, match="simulated problem"):
         merge(corpus_copy, "Kadhemy", "mustafa-al-kadhimi")
-    assert len(calls) == 2
+    assert len(calls) == 1
+    assert _state(corpus_copy) == before
+
+
+def test_a_failed_rebuild_puts_the_file_back(corpus_copy: Path) -> None:
+    before = _state(corpus_copy)
+
+    def rebuild() -> None:
+        raise store.DossierError("the build failed (a test said so)")
+
+    with pytest.raises(store.DossierError, match="the build failed"):
+        promote(corpus_copy, "Layla Haddad", "person", then=rebuild)
+    with pytest.raises(store.DossierError, match="the build failed"):
+        merge(corpus_copy, "Kadhemy", "mustafa-al-kadhimi", then=rebuild)
     assert _state(corpus_copy) == before
 
 

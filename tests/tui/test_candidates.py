@@ -1,4 +1,5 @@
-"""The candidates screen: a name no entity accounts for becomes an entity, or an alias."""
+"""The candidates screen: a name no entity accounts for becomes an entity or an alias, a
+proposed event an event; a false candidate is dismissed, and the dismissal taken back."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ async def _candidates(pilot: Pilot[int], app: DossierApp) -> CandidatesScreen:
     await wait_for(pilot, lambda: isinstance(app.screen, CandidatesScreen))
     screen = app.screen
     assert isinstance(screen, CandidatesScreen)
-    await wait_for(pilot, lambda: bool(screen.found))
+    await wait_for(pilot, lambda: screen.counted)
     await settle(pilot, app)
     return screen
 
@@ -59,8 +60,9 @@ async def _open_candidates(pilot: Pilot[int], app: DossierApp) -> CandidatesScre
 
 
 def _rows(screen: CandidatesScreen) -> list[str]:
+    """The names (or the events' titles) shown."""
     table = screen.query_one(DataTable)
-    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+    return [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
 
 
 async def test_promote_a_candidate_then_merge_another_spelling_into_it(
@@ -144,12 +146,12 @@ async def test_from_the_bundled_corpus_the_change_goes_to_your_own_copy(built_st
     app = DossierApp(built_store)
     async with app.run_test(size=(100, 36)) as pilot:
         screen = await _open_candidates(pilot, app)
-        name = _rows(screen)[0]
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, TypeScreen))
-        await pilot.press("down", "enter")  # organization
-        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
-        await pilot.press("enter")
+        # The bundled corpus's names are all accounted for, and it has no articles of yours.
+        assert _rows(screen) == []
+        assert "every capitalised name is accounted for" in str(screen.query_one("#where").render())
+        await pilot.press("e")
+        assert "none of your articles" in str(screen.query_one("#where").render())
+        screen.change(Change("promote", "Zara Quill", "person"))
         await wait_for(
             pilot,
             lambda: isinstance(app.screen, CandidatesScreen) and app.screen is not screen,
@@ -157,6 +159,97 @@ async def test_from_the_bundled_corpus_the_change_goes_to_your_own_copy(built_st
         )
         assert bundled.read_bytes() == before
         mine = user_corpus_dir()
-        assert name in (mine / "entities.toml").read_text(encoding="utf-8")
+        assert "Zara Quill" in (mine / "entities.toml").read_text(encoding="utf-8")
         assert app.catalog is not None and app.catalog.path == store.default_db_path(mine)
         assert Path(app.catalog.meta.corpus_dir) == mine.resolve()
+
+
+async def test_a_proposed_event_becomes_an_event(grown: tuple[Path, Path]) -> None:
+    corpus, db = grown
+    app = DossierApp(db)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await _open_candidates(pilot, app)
+        await pilot.press("e")
+        titles = _rows(screen)
+        assert titles and screen.view == "events"
+        key = screen.current
+        assert key is not None and key.startswith("event:")
+        proposal = screen.events[key]
+        assert proposal.date_label in str(screen.query_one(DataTable).get_row_at(0)[0])
+        assert proposal.sources[0].date_phrase in str(screen.query_one("#where").render())
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        assert app.screen.query_one(Input).value == proposal.title
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, CandidatesScreen) and app.screen is not screen,
+            timeout=30,
+        )
+        screen = await _candidates(pilot, app)
+        assert app.catalog is not None
+        event = app.catalog.event(proposal.id)
+        assert (event.title, event.type, event.date_label) == (
+            proposal.title, proposal.type, proposal.date_label,
+        )  # fmt: skip
+        assert proposal.id not in {e.id for e in app.catalog.event_candidates()}
+        assert f'id = "{proposal.id}"' in (corpus / "events.toml").read_text("utf-8")
+
+
+async def test_dismiss_a_false_candidate_then_take_it_back(grown: tuple[Path, Path]) -> None:
+    corpus, db = grown
+    app = DossierApp(db)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await _open_candidates(pilot, app)
+        names = _rows(screen)
+        screen.query_one(DataTable).move_cursor(row=names.index("Samer el-Khoury"))
+        await pilot.press("x")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, CandidatesScreen) and app.screen is not screen,
+            timeout=30,
+        )
+        screen = await _candidates(pilot, app)
+        assert "Samer el-Khoury" not in _rows(screen)
+        assert 'name = "Samer el-Khoury"' in (corpus / "dismissed.toml").read_text("utf-8")
+        await pilot.press("u")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, CandidatesScreen) and app.screen is not screen,
+            timeout=30,
+        )
+        screen = await _candidates(pilot, app)
+        assert "Samer el-Khoury" in _rows(screen)
+        assert "Samer el-Khoury" not in (corpus / "dismissed.toml").read_text("utf-8")
+
+
+async def test_the_timeline_shows_proposed_events_marked(own_store: tuple[Path, Path]) -> None:
+    from tui.screens.timeline import TimelineScreen
+
+    app = DossierApp(own_store[1])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot, app)
+        app.action_timeline()
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        await settle(pilot, app)
+        if screen.filtered:
+            await pilot.press("f")
+            await settle(pilot, app)
+        table = screen.query_one(DataTable)
+        before = table.row_count
+        assert "c: also the 11 your articles propose" in str(screen.query_one("#caption").render())
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert table.row_count == before + 11
+        keys = [str(row.key.value) for row in table.ordered_rows]
+        proposed = [i for i, k in enumerate(keys) if k.startswith("proposal:")]
+        assert all(str(table.get_row_at(i)[5]).startswith("(proposed)") for i in proposed)
+        killing = keys.index("proposal:2020-12-31-killing-nabil-al-maliki")
+        table.move_cursor(row=killing)
+        await pilot.press("enter")
+        from tui.screens.reader import ReaderScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))

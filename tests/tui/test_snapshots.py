@@ -16,6 +16,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.conftest import CORPUS, OWN, OWN_ARTICLES
 from tests.tui.conftest import settle, wait_for
 from tui.app import DossierApp
 
@@ -36,6 +37,25 @@ def shot_store(built_store: Path) -> Path:
     shutil.copy2(built_store, target)  # keeps the time the index was written for
     shutil.copy2(index_path(built_store), index_path(target))
     return target
+
+
+@pytest.fixture(scope="module")
+def shot_own_store() -> Path:
+    """The bundled corpus with the user's own articles added (as ``own_store``), at
+    a fixed path: the header names the corpus and the store."""
+    import shutil
+
+    from tui import cli
+
+    root = Path("/tmp/dossier-snapshot-own")
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    corpus, db = root / "corpus", root / "store.json"
+    shutil.copytree(CORPUS, corpus)
+    for name, flags in OWN_ARTICLES:
+        code = cli.main(["add", str(OWN / name), "--corpus", str(corpus), "--db", str(db), *flags])
+        assert code == 0, name
+    return db
 
 
 RunBefore = Callable[[Pilot[int]], Awaitable[None]]
@@ -174,12 +194,6 @@ def test_evidence_tray(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_candidates(snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]) -> None:
-    """New-entity candidates of the bundled corpus, the first one's paragraphs below."""
-    assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare("tab", "C"))
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_sources(snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]) -> None:
     assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare("tab", "s"))
 
@@ -223,3 +237,22 @@ def test_palette_lists_the_commands(
     snap_compare: SnapCompare, shot_store: Path, size: tuple[int, int]
 ) -> None:
     assert snap_compare(DossierApp(shot_store), terminal_size=size, run_before=prepare("ctrl+p"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_candidates(
+    snap_compare: SnapCompare, shot_own_store: Path, size: tuple[int, int]
+) -> None:
+    """The candidates of the user's own articles (tests/fixtures/own): names, typed, the
+    first one's evidence and paragraphs below."""
+    app = DossierApp(shot_own_store)
+    assert snap_compare(app, terminal_size=size, run_before=prepare("tab", "C"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_proposed_events(
+    snap_compare: SnapCompare, shot_own_store: Path, size: tuple[int, int]
+) -> None:
+    """The events the user's own articles propose, the first one's sentences below."""
+    app = DossierApp(shot_own_store)
+    assert snap_compare(app, terminal_size=size, run_before=prepare("tab", "C", "e"))

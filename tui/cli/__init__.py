@@ -7,7 +7,7 @@ commands, each adding its own (:func:`register`) and holding their handlers:
 * :mod:`tui.cli.build`: ``build``, ``check``
 * :mod:`tui.cli.lookup`: ``lookup``, ``cite``, ``export``, ``dates``
 * :mod:`tui.cli.tray`: ``tray``
-* :mod:`tui.cli.edits`: ``candidates``, ``add``, ``promote``, ``merge``
+* :mod:`tui.cli.edits`: ``candidates``, ``add``, ``promote``, ``merge``, ``dismiss``
 * :mod:`tui.cli.bench`: ``bench`` (the one door to the benchmarks)
 * :mod:`tui.cli.explore`: bare ``dossier``, the explorer
 

@@ -26,17 +26,27 @@ class TypeScreen(Dialog):
 
     DEFAULT_CSS = "TypeScreen > Vertical { width: 60; }"
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, guess: str | None = None) -> None:
         super().__init__()
         self.candidate = name
+        self.guess = guess
+        """The type the name looks like, offered first (highlighted)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(join(("What is ", "bold"), literal(self.candidate, "bold"), ("?", "bold")))
-            yield OptionList(*[Option(kind, id=kind) for kind in ENTITY_TYPES])
+            yield OptionList(
+                *[
+                    Option(f"{kind}  (it looks like one)" if kind == self.guess else kind, id=kind)
+                    for kind in ENTITY_TYPES
+                ]
+            )
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        options.focus()
+        if self.guess in ENTITY_TYPES:
+            options.highlighted = ENTITY_TYPES.index(self.guess)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -146,7 +146,12 @@ class ReaderScreen(ExplorerScreen):
             )
         )
         self.blocks = tuple(
-            Block(p, m, d)
+            Block(
+                p,
+                tuple(x for x in m if not x.adjective),
+                d,
+                tuple(x for x in m if x.adjective),
+            )
             for p, m, d in zip(event.paragraphs, event.mentions, event.dates, strict=True)
         )
         self._index_of = {block.paragraph.id: i for i, block in enumerate(self.blocks)}
@@ -212,10 +217,7 @@ class ReaderScreen(ExplorerScreen):
                     literal(self.names.get(mention.entity_id, mention.entity_id), "bold"),
                     ("  (", MUTED),
                     literal(mention.surface, "italic"),
-                    (
-                        f"; auto-linked, {mention.score:.0f}%" if mention.method == "auto" else "",
-                        MUTED,
-                    ),
+                    (_how_linked(mention), MUTED),
                     (")  Enter opens it", MUTED),
                 )
             )
@@ -386,3 +388,12 @@ class ReaderScreen(ExplorerScreen):
             return self.paragraph_id
         shown = self.text.on_screen
         return self.blocks[shown[0]].paragraph.id if shown else None
+
+
+def _how_linked(mention: Mention) -> str:
+    """How an automatic mention was found, for the status line (nothing for curated ones)."""
+    if mention.method == "auto":
+        return f"; auto-linked, {mention.score:.0f}%"
+    if mention.method == "context":
+        return "; auto-linked: the short form of the full name used before"
+    return ""

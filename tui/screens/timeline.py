@@ -5,7 +5,9 @@ paragraphs placed by the dates their text gives ("last Thursday" in an article
 of June 30 is placed on June 25), each with the words as written and where
 they are; Enter opens the paragraph in the reader. ``f`` narrows either view
 to what was selected on the main screen (an entity, or an event's
-participants) and back to all. The rows are gathered off the UI thread.
+participants) and back to all. ``c`` adds the events your own articles
+propose (``dossier candidates``), marked as proposed; Enter reads the sentence
+that proposes one. The rows are gathered off the UI thread.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 
-from store import Catalog, DossierError, Event, Timex, date_label, plural, printable
+from store import (
+    Catalog,
+    DossierError,
+    Event,
+    EventCandidate,
+    Timex,
+    date_label,
+    plural,
+    printable,
+)
 from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, around, cell, join, literal
@@ -84,6 +95,28 @@ def _event_line(event: Event) -> str:
     )
 
 
+def _proposal_cells(event: EventCandidate) -> Cells:
+    """An event your articles propose, marked as proposed."""
+    precision = (ESTIMATED if event.estimated else "") + SHORT_PRECISION[event.precision]
+    return (
+        cell(_short_date(event.date, event.precision), "italic"),
+        cell(precision, "italic"),
+        cell(str(len(event.articles)), "italic"),
+        cell(""),
+        cell(event.type, "italic"),
+        cell(f"(proposed) {event.title}", "italic"),
+    )
+
+
+def _proposal_line(event: EventCandidate) -> str:
+    """The whole of a proposed event's row, for the line under the table."""
+    estimated = ", estimated" if event.estimated else ""
+    return (
+        f"{event.date_label} ({event.precision}{estimated}) · {event.type}, proposed · "
+        f"{plural(len(event.articles), 'source')}\n{event.title}"
+    )
+
+
 def _reported_cells(catalog: Catalog, date: Timex) -> Cells:
     paragraph = catalog.paragraph(date.paragraph_id)
     article = catalog.article(date.article_id)
@@ -121,6 +154,7 @@ class TimelineScreen(ExplorerScreen):
     BINDINGS = [
         Binding("r", "toggle_reported", "Events / reported dates"),
         Binding("f", "toggle_filter", "Filter by selection"),
+        Binding("c", "toggle_proposed", "Proposed events", show=False),
         Binding("enter", "open_row", "Open", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -161,6 +195,8 @@ class TimelineScreen(ExplorerScreen):
         """The row to put the cursor on once shown (an event id, or
         ``<paragraph id>@<offset>``)."""
         self.lines: dict[str, str] = {}
+        self.proposed = False
+        """True when the events your articles propose are shown too, marked as proposed."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -214,10 +250,36 @@ class TimelineScreen(ExplorerScreen):
                 rows = tuple((e.id, _event_cells(e)) for e in events)
                 lines = {e.id: _event_line(e) for e in events}
                 what = f"{plural(len(rows), 'event')}, oldest first"
+                rows, what = self._with_proposed(rows, what, filtered, lines)
         except DossierError as exc:
             self.post_message(self.Failed(str(exc)))
             return
         self.post_message(self.Gathered(reported, rows, what, lines))
+
+    def _with_proposed(
+        self,
+        rows: tuple[tuple[str, Cells], ...],
+        what: str,
+        filtered: bool,
+        lines: dict[str, str],
+    ) -> tuple[tuple[tuple[str, Cells], ...], str]:
+        """The events, with those your articles propose (``c``), marked, in date order
+        (their lines under the table added to ``lines``)."""
+        proposals = self.catalog.event_candidates()
+        if filtered:
+            wanted = set(self.entity_ids)
+            proposals = tuple(
+                e for e in proposals if wanted & ({p.id for p in e.participants} | {e.location_id})
+            )
+        if not proposals:
+            return rows, what
+        if not self.proposed:
+            return rows, f"{what}   c: also the {len(proposals)} your articles propose"
+        dated = [(e.date, e.id, (e.id, _event_cells(e))) for e in self.events()]
+        dated += [(e.date, e.id, (f"proposal:{e.id}", _proposal_cells(e))) for e in proposals]
+        lines.update((f"proposal:{e.id}", _proposal_line(e)) for e in proposals)
+        shown = tuple(row for _, _, row in sorted(dated, key=lambda d: (d[0], d[1])))
+        return shown, f"{what}, and {len(proposals)} proposed (c: hide them)"
 
     @on(Gathered)
     def _show(self, message: Gathered) -> None:
@@ -269,6 +331,12 @@ class TimelineScreen(ExplorerScreen):
             self._remember()
             self._refill()
 
+    def action_toggle_proposed(self) -> None:
+        """Show the events your own articles propose too, marked as proposed, or hide them."""
+        if not self.reported:
+            self.proposed = not self.proposed
+            self._refill()
+
     def action_toggle_reported(self) -> None:
         """Switch between the events and the dates the paragraphs report."""
         self.reported = not self.reported
@@ -296,6 +364,9 @@ class TimelineScreen(ExplorerScreen):
         if self.reported:
             paragraph_id = key.rpartition("@")[0]
             self.explorer.follow(f"paragraph:{paragraph_id}")
+        elif key.startswith("proposal:"):
+            proposal = self.catalog.event_candidate(key.removeprefix("proposal:"))
+            self.explorer.follow(f"paragraph:{proposal.sources[0].evidence.paragraph_id}")
         else:
             self.explorer.follow(f"event:{key}")
 

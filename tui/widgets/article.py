@@ -33,7 +33,16 @@ from textual.widget import Widget
 
 from store import REPORTING_KINDS, Mention, Paragraph, Timex
 from tui.present import paragraph_label
-from tui.text import AUTO, DATE, MATCH, UNSURE_DATE, highlighted, highlighted_more, join
+from tui.text import (
+    ADJECTIVE,
+    AUTO,
+    DATE,
+    MATCH,
+    UNSURE_DATE,
+    highlighted,
+    highlighted_more,
+    join,
+)
 
 #: Paragraphs kept wrapped (per width and cursor); enough for many screens.
 CACHED_BLOCKS = 400
@@ -48,6 +57,8 @@ class Block:
     paragraph: Paragraph
     mentions: tuple[Mention, ...] = ()
     dates: tuple[Timex, ...] = ()
+    adjectives: tuple[Mention, ...] = ()
+    """Adjectives of entities ("Iraqi"): lit apart, not walked like names."""
 
     @property
     def secondary(self) -> bool:
@@ -72,11 +83,14 @@ class Block:
             DATE, current=at,
         )  # fmt: skip
         body = highlighted_more(
-            body, [(m.start, m.end) for m in self.mentions if m.method != "auto"], MATCH, current=at
+            body, [(m.start, m.end) for m in self.adjectives], ADJECTIVE, current=at
+        )
+        body = highlighted_more(
+            body, [(m.start, m.end) for m in self.mentions if m.curated], MATCH, current=at
         )
         # Automatic mentions (in the user's own articles) look different.
         body = highlighted_more(
-            body, [(m.start, m.end) for m in self.mentions if m.method == "auto"], AUTO, current=at
+            body, [(m.start, m.end) for m in self.mentions if not m.curated], AUTO, current=at
         )
         return gutter, body
 
