@@ -57,7 +57,7 @@ from ..persist import StoreVersion, index_path, open_readonly, store_version
 from ..rows import TABLES, MentionRow, NameRow, ParticipantRow, TimexRow, article_from_row
 from ..schema import SCHEMA_VERSION
 from ..search.index import KINDS, SearchIndex
-from ..search.ranking import Hit, Searcher
+from ..search.ranking import NAMED_POOL, Hit, Searcher, named_first
 
 _PRECISION_ORDER = {precision: rank for rank, precision in enumerate(DATE_PRECISIONS)}
 
@@ -840,7 +840,13 @@ class Catalog:
                 raise ValueError(f"unknown kinds {sorted(unknown)}; use {', '.join(KINDS)}")
         if self._searcher is None:
             self._searcher = Searcher(self.search_index())
-        return self._searcher.search(text, limit=limit, kinds=kinds)
+        hits = self._searcher.search(text, limit=limit, kinds=kinds)
+        if (kinds is not None and "entity" not in kinds) or len(text.split()) < 2:
+            return hits
+        # Entities the query names come first (looked for among entities alone:
+        # events and paragraphs holding every word may outnumber any limit).
+        named = self._searcher.search(text, limit=NAMED_POOL, kinds=("entity",))
+        return tuple(named_first(hits, named)[:limit])
 
     def suggest(self, text: str) -> str | None:
         """For a query that finds nothing: a spelling that would, if one is close.

@@ -1085,7 +1085,12 @@ class Searcher:
         if kind == "entity" and best_field == ALIAS:
             why.append(f"alias “{body}”")
         why.extend(m.explain() for m in matches if m.how != "exact")
-        if kind != "paragraph" and context and body != context:
+        if kind in ("event", "article") and best_field == META and _DATE_WORDS.fullmatch(body):
+            # The words indexed for a date ("June 29, 2020 Monday 2020-06-29") are
+            # for typing, not reading: the hit shows its own date line, and says why.
+            why.append(f"date {_date_said(body)}")
+            body = context or title
+        elif kind != "paragraph" and context and body != context:
             body = f"{body} — {context}"
         snippet, spans = self._cut(body, self._spans(body, terms))
         score = candidate.key(index).score(len(words))
@@ -1145,3 +1150,50 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?::p\d+)?")
 def _plain_terms(text: str) -> list[str]:
     """The terms of a short text in order, without stopwords and particles."""
     return [t for t in term_sequence(text) if t not in STOPWORDS and t not in PARTICLES]
+
+
+#: The words a date is indexed by (:func:`store.search.documents.date_words`).
+_DATE_WORDS = re.compile(
+    r"[A-Z][a-z]+ \d{1,2}, \d{4} [A-Z][a-z]+day \d{4}-\d\d-\d\d|[A-Z][a-z]+ \d{4}|\d{4}s?"
+)
+
+
+def _date_said(words: str) -> str:
+    """``June 29, 2020 Monday 2020-06-29`` as ``Monday, June 29, 2020``."""
+    parts = words.split()
+    if len(parts) == 5:
+        return f"{parts[3]}, {' '.join(parts[:3])}"
+    return words
+
+
+#: Entity hits looked at for those the query names (``named_first``).
+NAMED_POOL = 12
+
+
+def named_first(hits: Sequence[Hit], entities: Sequence[Hit]) -> list[Hit]:
+    """``hits`` with the entities the query names put first, when the names of a
+    few of ``entities`` (the query's best entity hits) together account for
+    every query word: "amiri badr" puts Hadi al-Amiri and the Badr Organization
+    above paragraphs that merely hold both words.
+
+    An entity is named when a query word met its name or an alias (never its
+    description). The fewest entities that cover the words are chosen, those
+    naming most words first (ties in the entity hits' order); otherwise the
+    order is kept.
+    """
+    words = {m.query for hit in (*hits, *entities) for m in hit.matches}
+    if len(words) < 2:
+        return list(hits)
+    by_name = {
+        hit.id: {m.query for m in hit.matches if m.field in ("name", "alias")} for hit in entities
+    }
+    chosen: list[Hit] = []
+    covered: set[str] = set()
+    for hit in sorted(entities, key=lambda h: -len(by_name[h.id])):
+        if by_name[hit.id] - covered:
+            chosen.append(hit)
+            covered |= by_name[hit.id]
+    if covered != words:
+        return list(hits)
+    ids = {hit.id for hit in chosen}
+    return chosen + [hit for hit in hits if not (hit.kind == "entity" and hit.id in ids)]

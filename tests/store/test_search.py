@@ -445,3 +445,38 @@ def test_arabic_text_in_the_corpus_matches_as_written(corpus_copy: Path, tmp_pat
     # Written as the corpus writes it, and transliterated: both are found.
     found = {h.id for h in catalog.search("الكاظمي", limit=50)}
     assert {"mustafa-al-kadhimi", said} <= found
+
+
+@pytest.mark.parametrize(
+    ("query", "entities"),
+    [
+        ("amiri badr", {"hadi-al-amiri", "badr-organization"}),
+        ("badr amiri", {"hadi-al-amiri", "badr-organization"}),
+        ("soleimani muhandis", {"qasem-soleimani", "abu-mahdi-al-muhandis"}),
+        ("kazimi kataib hezbolla", {"mustafa-al-kadhimi", "kataib-hezbollah"}),
+    ],
+)
+def test_a_query_naming_entities_puts_them_first(
+    catalog: store.Catalog, query: str, entities: set[str]
+) -> None:
+    """Above the paragraphs that merely hold every word of the query, and at any limit."""
+    for limit in (len(entities), 10):
+        hits = catalog.search(query, limit=limit)
+        assert {h.id for h in hits[: len(entities)]} == entities, [h.id for h in hits]
+        assert all(h.kind == "entity" for h in hits[: len(entities)])
+
+
+def test_a_query_not_all_names_keeps_its_order(catalog: store.Catalog) -> None:
+    """ "kadhimi raid": raid names no entity, so the paragraph about both comes first."""
+    hits = catalog.search("kadhimi raid", limit=5)
+    assert hits[0].kind != "entity"
+
+
+def test_a_date_hit_reads_as_a_date_line(catalog: store.Catalog) -> None:
+    """An event found by its date shows its date line, not the words indexed for it."""
+    hits = catalog.search("june 29", limit=8, kinds=["event"])
+    by_date = [h for h in hits if [m.field for m in h.matches] == ["metadata", "metadata"]]
+    assert len(by_date) >= 4
+    assert all(h.snippet.startswith("2020-06-29 · ") for h in by_date)
+    assert all("date Monday, June 29, 2020" in h.why for h in by_date)
+    assert all("Monday" not in h.snippet for h in by_date)
