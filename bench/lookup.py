@@ -58,6 +58,9 @@ def run(runs: int = 5) -> str:
     root = str(Path(store.__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.pop("NO_COLOR", None)
+    # As installed: pip compiles the modules once; a lookup should not compile
+    # them on every start because this shell asks not to keep bytecode.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="dossier-lookup-bench-") as work:
         db = Path(work) / "store.json"
         store.build(corpus, db)

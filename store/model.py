@@ -169,6 +169,9 @@ class StoreMeta:
     """Version of dossier that built the store."""
     build_id: str = ""
     """Unique id of the build; the search index carries the same one."""
+    corpus_stamps: tuple[tuple[str, int, int], ...] = ()
+    """``(file, size, mtime_ns)`` of every corpus file when it was read: when all
+    are unchanged, the store is fresh without reading the corpus."""
 
     def count(self, name: str) -> int:
         """The count recorded under ``name`` (0 when absent)."""

@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import stat
+import time
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,6 +83,9 @@ class Corpus:
     root: Path
     articles: tuple[ArticleSource, ...]
     fingerprint: str
+    stamps: tuple[Stamp, ...] = ()
+    """Each corpus file's size and modification time when read
+    (:func:`store.query.freshness.stamps_match`)."""
     listed_ids: frozenset[str] | None = frozenset()
     """Every id ``articles.toml`` lists, valid or not (for checking references);
     ``None`` when the file could not be read at all, so that nothing is reported
@@ -200,21 +204,43 @@ def inside(root: Path, rel: str) -> Path | None:
     return path if path.is_relative_to(top) else None
 
 
-def corpus_fingerprint(root: Path) -> str:
+#: A file changed this recently (nanoseconds) may change again within the same
+#: tick of its modification time: its stamp is not trusted (as git does).
+RACY_NS = 2_000_000_000
+
+#: ``(name, size, mtime_ns)`` of a corpus file when it was read; ``mtime_ns`` is
+#: -1 when it cannot be trusted.
+Stamp = tuple[str, int, int]
+
+
+def corpus_fingerprint(root: Path, stamps: list[Stamp] | None = None) -> str:
     """SHA-256 over the names and bytes of every file of the corpus.
 
     Any change to an article or an annotation file changes the fingerprint,
-    which makes a store built from the old corpus stale.
+    which makes a store built from the old corpus stale. ``stamps`` receives
+    each file's size and modification time, taken before it is read, so that
+    a later check can tell an unchanged corpus without reading it
+    (:func:`store.query.freshness.stamps_match`).
     """
     digest = hashlib.sha256()
+    now = time.time_ns()
     for path in corpus_files(root):
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         digest.update(name.encode())
         digest.update(b"\0")
         try:
+            info = path.stat()
+        except OSError:
+            info = None
+        try:
             digest.update(hashlib.sha256(read_regular_file(path)).digest())
         except Unreadable:
             digest.update(b"unreadable")  # reading the corpus will say why
+            info = None
+        if stamps is not None:
+            racy = info is None or info.st_mtime_ns > now - RACY_NS
+            size = info.st_size if info is not None else -1
+            stamps.append((name, size, -1 if racy else info.st_mtime_ns))  # type: ignore[union-attr]
     return digest.hexdigest()
 
 
@@ -480,6 +506,7 @@ def read_corpus(root: Path | str, errors: list[CorpusError] | None = None) -> Co
     root = root.resolve()
     found: list[CorpusError] = []
     listed: set[str] = set()
+    stamps: list[Stamp] = []
     read = read_articles(root, found, listed)
     articles = read or ()
     if not articles and not found:
@@ -493,6 +520,7 @@ def read_corpus(root: Path | str, errors: list[CorpusError] | None = None) -> Co
     return Corpus(
         root=root,
         articles=articles,
-        fingerprint=corpus_fingerprint(root),
+        fingerprint=corpus_fingerprint(root, stamps),
+        stamps=tuple(stamps),
         listed_ids=None if read is None else frozenset(listed),
     )

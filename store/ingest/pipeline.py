@@ -19,7 +19,7 @@ import secrets
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -780,7 +780,7 @@ def _ingest(
 
     # The articles' texts are not needed any more: let them go.
     del texts, sources, spans
-    corpus = Corpus(corpus.root, (), corpus.fingerprint, corpus.listed_ids)
+    corpus = replace(corpus, articles=())
     mentions = _mention_rows(paragraphs, found, annotations, anchors)
     entities = _entity_rows(annotations, anchors, mentions)
     proposals = _proposal_rows(proposed, names, annotations, anchors, paragraphs)
@@ -872,6 +872,7 @@ def _write(
     meta_row = {
         "schema_version": SCHEMA_VERSION,
         "corpus_fingerprint": done.corpus.fingerprint,
+        "corpus_stamps": [list(stamp) for stamp in done.corpus.stamps],
         "built_at": built_at.isoformat(),
         "build_id": build_id,
         "corpus_dir": str(done.corpus.root),
@@ -907,5 +908,6 @@ def _write(
         counts=tuple(sorted(done.counts.items())),
         dossier_version=__version__,
         build_id=build_id,
+        corpus_stamps=done.corpus.stamps,
     )
     return BuildResult(meta, db_path, size, time.perf_counter() - started, index_size)

@@ -78,6 +78,10 @@ def _meta_from(path: Path, meta: dict[str, Any]) -> StoreMeta:
         counts=tuple(sorted(meta.get("counts", {}).items())),
         dossier_version=meta.get("dossier_version", ""),
         build_id=meta.get("build_id", ""),
+        corpus_stamps=tuple(
+            (str(name), int(size), int(mtime))
+            for name, size, mtime in meta.get("corpus_stamps", ())
+        ),
     )
 
 

@@ -131,6 +131,52 @@ def test_freshness_follows_the_corpus(tmp_path: Path, corpus_copy: Path) -> None
     assert store.freshness(corpus_copy, db).state == "stale"
 
 
+def test_an_unchanged_corpus_is_fresh_without_being_read(
+    tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sizes and times alone tell an unchanged corpus; a file touched but not
+    changed is read and found the same; one changed within its size and time
+    (a racy write just before the build) is never trusted to its stamp."""
+    import os
+
+    import store.corpus.articles as articles
+
+    old = 1_600_000_000_000_000_000
+    for path in [corpus_copy / n for n in os.listdir(corpus_copy)] + list(
+        (corpus_copy / "articles").iterdir()
+    ):
+        os.utime(path, ns=(old, old))
+    db = tmp_path / "dossier.json"
+    store.build(corpus_copy, db)
+    assert store.Catalog.open(db).meta.corpus_stamps
+    reads: list[Path] = []
+    real = articles.read_regular_file
+
+    def read(path: Path) -> bytes:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(articles, "read_regular_file", read)
+    assert store.freshness(corpus_copy, db).state == "fresh"
+    assert reads == []  # nothing was read
+    article = next((corpus_copy / "articles").iterdir())
+    os.utime(article)  # touched, bytes the same: read, and still fresh
+    assert store.freshness(corpus_copy, db).state == "fresh"
+    assert reads
+    same_size = article.read_bytes().replace(b"a", b"e", 1)
+    article.write_bytes(same_size)  # same size, a new time
+    assert store.freshness(corpus_copy, db).state == "stale"
+    store.build(corpus_copy, db)
+    (corpus_copy / "extra.toml").write_text("")  # a TOML file the build never saw
+    assert store.freshness(corpus_copy, db).state == "stale"
+    (corpus_copy / "extra.toml").unlink()
+    # Written a moment before the build: its stamp is never trusted.
+    article.write_bytes(article.read_bytes() + b"\nA line.")
+    store.build(corpus_copy, db)
+    racy = dict((n, t) for n, _, t in store.Catalog.open(db).meta.corpus_stamps)
+    assert racy[f"articles/{article.name}"] == -1
+
+
 def test_invalid_corpus_leaves_previous_store_untouched(tmp_path: Path, corpus_copy: Path) -> None:
     db = tmp_path / "dossier.json"
     store.build(corpus_copy, db)

@@ -240,9 +240,7 @@ def test_palette_lists_the_commands(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_candidates(
-    snap_compare: SnapCompare, shot_own_store: Path, size: tuple[int, int]
-) -> None:
+def test_candidates(snap_compare: SnapCompare, shot_own_store: Path, size: tuple[int, int]) -> None:
     """The candidates of the user's own articles (tests/fixtures/own): names, typed, the
     first one's evidence and paragraphs below."""
     app = DossierApp(shot_own_store)

@@ -8,8 +8,8 @@ Rich, never Textual: this module is imported by the command line on every
 lookup, and Textual alone takes longer to import than the whole lookup may.
 Every piece of stored text goes through :func:`store.sanitize.printable` and
 into a :class:`rich.text.Text` (never parsed as markup). On a terminal the
-card is coloured and wrapped to its width; piped or with ``NO_COLOR`` set it is
-plain text, one line per paragraph, with no escape codes at all.
+card is coloured and wrapped to its width (with ``NO_COLOR``, wrapped with no
+escape code at all); piped, it is plain text, one line per paragraph.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
 from rich.text import Text
 
 from store import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 #: Longest excerpt shown on a card (characters); ``--json`` has the full text.
 EXCERPT_CHARS = 320
@@ -34,34 +36,37 @@ MATCH = "bold yellow"
 WARN = "bold red"
 
 
-class _Console(Console):
-    """Rich's console, but a closed pipe is the command line's to handle: Rich would
-    exit with code 1 (``dossier lookup … | head -1`` found what it looked for)."""
-
-    def on_broken_pipe(self) -> None:
-        raise BrokenPipeError
-
-
-def console(stream: TextIO | None = None) -> Console:
-    """A console that styles only on a terminal without ``NO_COLOR``, and wraps
-    only on a terminal.
+def console(stream: TextIO | None = None) -> Console | None:
+    """A console for a terminal: styled unless ``NO_COLOR``, wrapped to its width;
+    ``None`` for a pipe or a file, where each paragraph is one plain line (and
+    Rich's console, a good part of a lookup's start, is not even imported).
 
     ``NO_COLOR`` (https://no-color.org) asks for no colour; a card's bold and
     dim are colour's stand-ins, so it sends no escape code at all, but long
-    lines still wrap under their own start. Piped, each paragraph stays one line.
+    lines still wrap under their own start.
     """
     stream = stream or sys.stdout
-    terminal = stream.isatty()
-    styled = terminal and not os.environ.get("NO_COLOR")
+    if not stream.isatty():
+        return None
+    from rich.console import Console
+
+    class _Console(Console):
+        """Rich's console, but a closed pipe is the command line's to handle: Rich
+        would exit with code 1 (``dossier lookup … | head -1`` found what it
+        looked for)."""
+
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    styled = not os.environ.get("NO_COLOR")
     return _Console(
         file=stream,
-        force_terminal=terminal,
+        force_terminal=True,
         no_color=not styled,
         color_system="auto" if styled else None,
         highlight=False,
         markup=False,
         emoji=False,
-        soft_wrap=not terminal,
     )
 
 
@@ -305,20 +310,20 @@ def others_line(hits: Sequence[dict[str, Any]]) -> list[Text]:
     return [line]
 
 
-def print_lines(lines: Iterable[Text], out: Console) -> None:
-    """Print ``lines``; piped, nothing is wrapped or coloured. On a terminal a long
-    line wraps under itself, keeping its indent."""
+def print_lines(lines: Iterable[Text], out: Console | None) -> None:
+    """Print ``lines``: to a terminal (``out``), coloured, a long line wrapping
+    under itself, keeping its indent; else plain, one line each."""
+    if out is None:
+        sys.stdout.writelines(f"{line.plain}\n" for line in lines)
+        return
     for line in lines:
         hang = _hang(line.plain)
-        if not out.soft_wrap:
-            hang = hang if hang < out.width // 2 else 0
-            # The rest of the line wraps in a column of its own, under its start
-            # (no trailing spaces: a copied line is the text).
-            for i, piece in enumerate(line[hang:].wrap(out, out.width - hang)):
-                piece.rstrip()
-                out.print(Text.assemble(line[:hang] if i == 0 else " " * hang, piece))
-        else:
-            out.print(line)
+        hang = hang if hang < out.width // 2 else 0
+        # The rest of the line wraps in a column of its own, under its start
+        # (no trailing spaces: a copied line is the text).
+        for i, piece in enumerate(line[hang:].wrap(out, out.width - hang)):
+            piece.rstrip()
+            out.print(Text.assemble(line[:hang] if i == 0 else " " * hang, piece))
 
 
 def _hang(plain: str) -> int:
