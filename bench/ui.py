@@ -52,6 +52,8 @@ def _frames(argv: list[str], useful: bytes | None) -> tuple[float | None, float 
             TERM="xterm-256color",
             PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""),
         )
+        # As installed: modules compiled once, not on every start.
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         os.execv(argv[0], argv)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     output = bytearray()

@@ -43,6 +43,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     "Freshness": ".query.freshness",
     "freshness": ".query.freshness",
     "open_current": ".query.freshness",
+    "looks_fresh": ".query.freshness",
     "Hit": ".search.ranking",
     "WordMatch": ".search.ranking",
     # Building
@@ -188,7 +189,7 @@ if TYPE_CHECKING:
     from .query.cite import FORMATS as CITE_FORMATS
     from .query.cite import Format as CiteFormat
     from .query.cite import bibliography, cite, cite_article
-    from .query.freshness import Freshness, freshness, open_current
+    from .query.freshness import Freshness, freshness, looks_fresh, open_current
     from .sanitize import is_printable, json_text, printable
     from .search.ranking import Hit, WordMatch
     from .userdata.tray import Pin, Tray, TrayError, open_tray
@@ -298,6 +299,7 @@ __all__ = [
     "find_candidate",
     "freshness",
     "hit_json",
+    "looks_fresh",
     "is_printable",
     "json_text",
     "merge",

@@ -9,3 +9,6 @@ __version__ = "0.1.0"
 
 SCHEMA_VERSION = 6
 """The version of the store's layout."""
+
+INDEX_MAGIC = b"DOSSIERIDX"
+"""The first bytes of a search index file (its header, JSON, follows)."""

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import CorpusError, CorpusErrors, StoreError, StoreNotFound, StoreOutdated
-from ..persist import build_lock
 from ..schema import SCHEMA_VERSION
 from ..words import plural
 
@@ -112,6 +111,52 @@ def stamps_match(root: Path, stamps: Iterable[tuple[str, int, int]]) -> bool:
     return True
 
 
+def looks_fresh(corpus_dir: Path | str, db_path: Path | str) -> bool:
+    """True when the store at ``db_path`` is surely fresh, known cheaply: its
+    search index was written beside exactly this store file, for this schema
+    and corpus directory, and every corpus file has its recorded size and time.
+
+    Only the index's header and the files' sizes and times are read, and neither
+    the store nor the search code is imported: the explorer can start drawing
+    at once and open the store behind its first frame. False means "ask
+    :func:`open_current`", which rebuilds when needed.
+    """
+    import struct
+
+    import orjson
+
+    from ..schema import INDEX_MAGIC
+
+    corpus = Path(corpus_dir).expanduser().resolve()
+    db = Path(db_path).expanduser()
+    try:
+        stat = db.stat()
+        with open(db.with_name(db.name + ".index"), "rb") as handle:
+            head = handle.read(len(INDEX_MAGIC) + 4)
+            if not head.startswith(INDEX_MAGIC) or len(head) < len(INDEX_MAGIC) + 4:
+                return False
+            (length,) = struct.unpack_from("<I", head, len(INDEX_MAGIC))
+            header = orjson.loads(handle.read(length))
+    except (OSError, ValueError, struct.error):
+        return False
+    meta = header.get("meta") if isinstance(header, dict) else None
+    if not isinstance(meta, dict):
+        return False
+    stamps = meta.get("corpus_stamps")
+    return (
+        header.get("store_stat") == {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        and meta.get("schema_version") == SCHEMA_VERSION
+        and meta.get("corpus_dir") == str(corpus)
+        and isinstance(stamps, list)
+        and all(
+            isinstance(s, list) and len(s) == 3 and isinstance(s[0], str) and type(s[1]) is int
+            for s in stamps
+        )
+        and all(type(s[2]) is int for s in stamps)
+        and stamps_match(corpus, (tuple(s) for s in stamps))
+    )
+
+
 def open_current(
     corpus_dir: Path | str,
     db_path: Path | str,
@@ -133,6 +178,7 @@ def open_current(
     build). An index file that did not match its store is written again,
     once, under the lock, so that later opens are fast again.
     """
+    from ..persist import build_lock
     from .catalog import Catalog
 
     corpus = Path(corpus_dir).expanduser().resolve()

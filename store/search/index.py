@@ -56,10 +56,11 @@ import orjson
 from ..fold import fold
 from ..model import HIT_KINDS
 from ..persist import write_atomic
+from ..schema import INDEX_MAGIC
 from .text import STOPWORDS, normalise_word, skeleton, stem
 
 FORMAT_VERSION = 2
-MAGIC = b"DOSSIERIDX"
+MAGIC = INDEX_MAGIC
 
 #: Fields a term can occur in, best first.
 NAME, ALIAS, META, TEXT = 0, 1, 2, 3

@@ -177,6 +177,43 @@ def test_an_unchanged_corpus_is_fresh_without_being_read(
     assert racy[f"articles/{article.name}"] == -1
 
 
+def test_looks_fresh_only_when_surely_fresh(tmp_path: Path, corpus_copy: Path) -> None:
+    """The explorer's quick check: any doubt sends it the slow way (open_current)."""
+    import os
+    import shutil
+
+    from store.persist import index_path
+
+    old = 1_600_000_000_000_000_000
+    for path in [corpus_copy / n for n in os.listdir(corpus_copy)] + list(
+        (corpus_copy / "articles").iterdir()
+    ):
+        os.utime(path, ns=(old, old))
+    db = tmp_path / "dossier.json"
+    assert not store.looks_fresh(corpus_copy, db)  # no store
+    store.build(corpus_copy, db)
+    assert store.looks_fresh(corpus_copy, db)
+    assert not store.looks_fresh(tmp_path, db)  # another corpus directory
+    index = index_path(db)
+    kept = index.read_bytes()
+    for broken in (b"", b"DOSSIERIDX", b"DOSSIERIDX\xff\xff\xff\x7f{", kept[:40], b"x" * 100):
+        index.write_bytes(broken)
+        assert not store.looks_fresh(corpus_copy, db), broken
+    index.write_bytes(kept)
+    assert store.looks_fresh(corpus_copy, db)
+    other = tmp_path / "other.json"
+    shutil.copy(db, other)
+    other.write_bytes(other.read_bytes() + b" ")  # the index was not written for it
+    shutil.copy(index, index_path(other))
+    assert not store.looks_fresh(corpus_copy, other)
+    article = next((corpus_copy / "articles").iterdir())
+    article.write_bytes(article.read_bytes() + b"\nA line.")
+    assert not store.looks_fresh(corpus_copy, db)
+    index.unlink()
+    index.mkdir()  # a directory where the index goes
+    assert not store.looks_fresh(corpus_copy, db)
+
+
 def test_invalid_corpus_leaves_previous_store_untouched(tmp_path: Path, corpus_copy: Path) -> None:
     db = tmp_path / "dossier.json"
     store.build(corpus_copy, db)

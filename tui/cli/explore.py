@@ -15,9 +15,13 @@ from .common import EXIT_OK, UsageError, open_catalog, resolve_paths, warn
 
 def cmd_explore(args: argparse.Namespace) -> int:
     """Bare ``dossier``."""
-    _, db = resolve_paths(args)
+    corpus, db = resolve_paths(args)
     notices: list[str] = []
-    open_catalog(args, say=notices.append)  # fresh, rebuilt, or the last good one
+    # A store surely fresh (its index header and the corpus files' sizes and
+    # times say so) is opened by the explorer behind its first frame; any
+    # other is made fresh here first (rebuilt, or the last good one).
+    if not store.looks_fresh(corpus, db):
+        open_catalog(args, say=notices.append)
     # Textual reads keys from stdin and draws on stderr.
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         for notice in notices:
