@@ -99,3 +99,30 @@ def test_no_worker_outlives_its_build(big_corpus: Path, tmp_path: Path, how: int
         assert "Traceback" not in err.decode()
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == [] or how == signal.SIGKILL
+
+
+def test_a_build_stopped_at_any_instant_ends_at_once(big_corpus: Path, tmp_path: Path) -> None:
+    """Ctrl+C or SIGTERM at random instants (fixed seed), workers busy or not: each
+    build ends within seconds, exit 130, no traceback (once, a stop while batches
+    were waiting left the interpreter joining a feeder thread forever, and the
+    executor's manager thread died on a cancelled future)."""
+    import random
+
+    rng = random.Random(9)
+    db = tmp_path / "s.json"
+    argv = [sys.executable, "-m", "tui", "build", "--corpus", str(big_corpus), "--db", str(db)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for how in (signal.SIGINT, signal.SIGTERM) * 3:
+        build = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        time.sleep(rng.uniform(0.8, 2.5))
+        build.send_signal(how)
+        try:
+            _, err = build.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            build.kill()
+            build.communicate()
+            pytest.fail(f"the build did not end after {signal.Signals(how).name}")
+        if build.returncode == 0:
+            continue  # it had finished
+        assert build.returncode == 130, err.decode()
+        assert "Traceback" not in err.decode() and "Error" not in err.decode(), err.decode()

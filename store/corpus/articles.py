@@ -92,6 +92,22 @@ class Corpus:
     as referring to an unknown article because of one syntax error."""
 
 
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not a regular file, as words to put after it (``None`` if it
+    is one); found from its status alone (a pipe is never opened)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "does not exist in the corpus; fix the path"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror}); fix it or remove it"
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file; give the saved page's file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a pipe or a device); give the saved page's file"
+    return None
+
+
 class Unreadable(Exception):
     """Why a path cannot be read as a file, as words to put after the path."""
 
@@ -373,8 +389,10 @@ def _validate(
                 "corpus directory and give its path relative to it",
                 "original",
             )
-        elif not kept.is_file():
-            err(f"original {original!r} does not exist in {root}; fix the path", "original")
+        else:
+            problem = _not_a_file(kept)
+            if problem:
+                err(f"original {original!r} {problem}", "original")
     rel = entry["file"]
     path = inside(root, rel) if rel.strip() else None
     text = ""

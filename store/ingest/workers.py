@@ -12,8 +12,8 @@ A worker must not outlive the build that started it, however that build ends:
   it once its parent is gone. With the workers gone, multiprocessing's
   resource tracker (which they share) sees its pipe close and exits too;
 * **interrupted** (Ctrl+C): the workers ignore SIGINT, so only the build
-  sees it; leaving :class:`Workers` on an exception terminates them instead
-  of waiting for their batches.
+  sees it; leaving :class:`Workers` on an exception kills them instead of
+  waiting for their batches, and returns at once.
 """
 
 from __future__ import annotations
@@ -80,8 +80,11 @@ class Workers:
                 initializer=_die_with,
                 initargs=(os.getpid(),),
             )
-        mapped: Iterable[Any] = self._pool.map(function, *iterables)
-        return mapped
+        # Submitted all at once, as Executor.map does, but never cancelled when the
+        # caller stops reading (Executor.map cancels them, which races with the
+        # executor failing them once its workers are killed: see __exit__).
+        futures = [self._pool.submit(function, *args) for args in zip(*iterables, strict=True)]
+        return (future.result() for future in futures)
 
     def pids(self) -> tuple[int, ...]:
         """The worker processes running now (for tests and diagnostics)."""
@@ -98,8 +101,16 @@ class Workers:
         if kind is None:
             pool.shutdown(cancel_futures=True)
             return
-        # Interrupted or failed: do not wait for the batches under way.
+        # Interrupted or failed: do not wait for the batches under way. The
+        # workers are killed outright; the executor then finds itself broken and
+        # fails the waiting futures itself (had they been cancelled as well,
+        # CPython 3.11's manager thread would die on InvalidStateError).
+        # Nobody reads the call queue any more: its feeder thread must not be
+        # joined at exit, or the interpreter waits forever on a full pipe.
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             with contextlib.suppress(Exception):
-                process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+                process.kill()
+        call_queue: Any = getattr(pool, "_call_queue", None)
+        with contextlib.suppress(Exception):
+            call_queue.cancel_join_thread()
+        pool.shutdown(wait=False, cancel_futures=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,25 @@ def test_a_directory_where_an_article_should_be_is_an_error(corpus_copy: Path) -
     _with_entry(corpus_copy, '"articles/mine.txt"')
     errors = _errors(corpus_copy)
     assert len(errors) == 1 and "is a directory" in errors[0], errors
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (os.mkfifo, "is not a regular file (a pipe or a device)"),
+        (Path.mkdir, "is a directory, not a file"),
+        (lambda path: None, "does not exist in the corpus"),
+    ],
+)
+def test_an_original_that_is_no_file_says_what_it_is(
+    corpus_copy: Path, make: Callable[[Path], object], said: str
+) -> None:
+    """A saved page that is a pipe, a directory or missing: what it is, not "missing"."""
+    (corpus_copy / "articles" / "mine.txt").write_text("Headline\n\nA paragraph.\n")
+    make(corpus_copy / "articles" / "page.html")
+    _with_entry(corpus_copy, '"articles/mine.txt"', 'original = "articles/page.html"\n')
+    errors = _errors(corpus_copy)
+    assert len(errors) == 1 and said in errors[0] and "original" in errors[0], errors
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
