@@ -13,12 +13,9 @@ on Windows).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "dossier"
 _HERE = Path(__file__).resolve().parent
@@ -38,6 +35,8 @@ def bundled_corpus_dir() -> Path:
 
 def cache_dir() -> Path:
     """Per-user cache directory (stores are derived data: safe to delete)."""
+    import platformdirs  # only when a default is needed
+
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
@@ -47,6 +46,8 @@ def data_dir() -> Path:
     env = os.environ.get("DOSSIER_DATA")
     if env:
         return Path(env).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -57,6 +58,8 @@ def corpus_key(corpus_dir: Path | str) -> str:
     if resolved == bundled_corpus_dir().resolve():
         return "bundled"
     slug = re.sub(r"[^a-z0-9]+", "-", resolved.name.lower()).strip("-") or "corpus"
+    import hashlib
+
     return f"{slug}-{hashlib.sha256(str(resolved).encode()).hexdigest()[:10]}"
 
 

@@ -32,7 +32,6 @@ import datetime as dt
 import os
 import signal
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -84,6 +83,8 @@ def make_parser() -> Parser:
 
 
 def _write_crash_report() -> Path | None:
+    import traceback
+
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     for directory in (store.cache_dir(), Path(os.environ.get("TMPDIR", "/tmp"))):
         try:
