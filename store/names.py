@@ -140,7 +140,7 @@ STOP = _words(
     be been has have had will would can could should might must does did do not
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december sept jan feb mar apr jun jul aug oct
-    nov dec"""
+    nov dec year years eve"""
 )
 #: Common words a sentence may open with before a name ("Gunmen", "Officials").
 OPENERS = _words(

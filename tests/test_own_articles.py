@@ -498,3 +498,35 @@ def test_the_same_event_from_two_articles_is_one_candidate_with_two_sources(
     assert answer["events"][0]["id"] == killing["id"]  # reported by the most articles: first
     nabil = next(n for n in answer["names"] if n["name"] == "Nabil al-Maliki")
     assert len(nabil["articles"]) == 2 and "Al-Maliki" in nabil["short_forms"]
+
+
+def test_a_saved_page_with_possessives_a_holiday_and_a_byline(
+    dossier: Dossier, tmp_path: Path
+) -> None:
+    """A fourth page (tests/fixtures/own/basra-activist.html): a known man under a new
+    spelling with a possessive ("Hadi al-Ameri's Badr Organisation") is linked; a new
+    man sharing his surname (Hussein al-Amiri) is proposed whole and takes the bare
+    "Amiri" of his own article; "New Year's Eve" dates the killing (not the Friday
+    the police spoke) and is no name; the byline gives the author, not the date."""
+    from tests.conftest import CORPUS, OWN
+
+    corpus, db = tmp_path / "corpus", tmp_path / "store.json"
+    shutil.copytree(CORPUS, corpus)
+    flags = ["--corpus", str(corpus), "--db", str(db)]
+    page = OWN / "basra-activist.html"
+    code, _, err = dossier("add", str(page), *flags, "--outlet", "Tigris Daily")
+    assert code == 0, err
+    toml = (corpus / "articles.toml").read_text()
+    assert 'author = "Rana Aziz"' in toml
+    catalog = store.Catalog.open(db)
+    article = next(a.id for a in catalog.articles() if a.outlet == "Tigris Daily")
+    linked = _mentions(catalog, article)
+    assert ("Hadi al-Ameri", "hadi-al-amiri", "auto") in linked
+    assert ("Mustafa Kazimi", "mustafa-al-kadhimi", "auto") in linked
+    assert not [m for m in linked if m[0] in ("Amiri", "Hussein al-Amiri", "al-Amiri")]
+    code, out, _ = dossier("candidates", "--json", *flags)
+    found = json.loads(out)
+    names = {c["name"] for c in found["names"]}
+    assert "Hussein al-Amiri" in names and not {"New Year", "Hadi al-Ameri"} & names
+    killing = next(e for e in found["events"] if e["type"] == "killing")
+    assert killing["date"] == "2020-12-31"

@@ -79,6 +79,24 @@ class Added:
     title: str
 
 
+#: What a page's byline holds besides names ("By Rana Aziz | Published January 2").
+_NOT_A_NAME = re.compile(
+    r"(?i)\b(?:published|updated|posted|modified|last|reporting|photos?|\d{1,4})\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d"
+)
+
+
+def _author(byline: str) -> str:
+    """The names in a page's byline: "By Rana Aziz | Published January 2" is
+    "Rana Aziz" (what trafilatura finds may carry the date and a "By")."""
+    names = []
+    for part in re.split(r"\s*[;|•·]\s*|\s+and\s+", byline):
+        part = re.sub(r"(?i)^by\s+", "", part.strip()).strip(" ,")
+        if part and not _NOT_A_NAME.search(part) and part not in names:
+            names.append(part)
+    return "; ".join(names)
+
+
 def _html_text(path: Path, raw: bytes) -> tuple[str, dict[str, str]]:
     try:
         import trafilatura
@@ -103,6 +121,12 @@ def _html_text(path: Path, raw: bytes) -> tuple[str, dict[str, str]]:
         ):
             if isinstance(value, str) and value.strip():
                 found[name] = " ".join(value.split())
+    if "author" in found:
+        author = _author(found["author"])
+        if author:
+            found["author"] = author
+        else:
+            del found["author"]
     # One paragraph per block, separated by blank lines.
     blocks = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     return "\n\n".join(blocks) + "\n", found

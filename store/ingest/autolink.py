@@ -52,6 +52,20 @@ def _words(folded: str) -> list[str]:
     return [w for w in _GAP.split(folded) if w]
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+def _owner_end(folded: str, start: int, end: int) -> int:
+    """Where the word ``folded[start:end]`` ends without a possessive ('s, ’s or a
+    bare apostrophe after s)."""
+    found = _POSSESSIVE.search(folded, start, end)
+    if found is None or found.start() == start:
+        return end
+    if found.group() in ("'", "\u2019") and folded[found.start() - 1] not in "sS":
+        return end
+    return found.start()
+
+
 class VariantMatcher:
     """Finds close variants of multi-word aliases."""
 
@@ -117,7 +131,11 @@ class VariantMatcher:
         found: list[AutoMatch] = []
         folded = fold(text)
         spans = SpanIndex(taken)
-        for run in name_tokens(text) if runs is None else runs:
+        for tokens in name_tokens(text) if runs is None else runs:
+            # A possessive ends a name and is no part of it: "Hadi al-Ameri's Badr".
+            run = [
+                (start, _owner_end(folded, start, end), capital) for start, end, capital in tokens
+            ]
             words = [_words(folded[start:end]) for start, end, _ in run]
             for i, (start, first_end, capital) in enumerate(run):
                 if not capital:
@@ -128,6 +146,8 @@ class VariantMatcher:
                     found.append(AutoMatch(start, first_end, single[0], single[1], 100.0))
                 window = list(words[i])
                 for j in range(i + 1, min(len(run), i + MAX_WORDS)):
+                    if run[j - 1][1] != tokens[j - 1][1]:
+                        break  # the word before was a possessive: the name ended there
                     window += words[j]
                     _, end, last_capital = run[j]
                     choices = self._by_words.get(len(window))

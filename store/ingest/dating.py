@@ -104,6 +104,8 @@ _ALTERNATIVES = [
      r"|(?:last|next)\s+(?:week|month|year)|last\s+night"
      r"|this\s+(?:morning|afternoon|evening)|today|tonight|yesterday|tomorrow)\b"),
     ("publication_6", rf"(?i:{_NUM}\s+{_UNIT}\s+ago)\b"),
+    # Holidays of a fixed day, in the year the writing makes likely.
+    ("publication_7", r"(?:New\s+Year['’]s\s+(?:Eve|Day)|Christmas(?:\s+(?:Eve|Day))?)\b"),
     # Counted from the date last mentioned.
     ("narrative_1", rf"(?i:(?:the\s+)?(?:next|following|same|previous)\s+day|that\s+day"
      rf"|the\s+day\s+before|a\s+day\s+(?:later|earlier)|{_NUM}\s+{_UNIT}\s+(?:later|earlier))\b"),
@@ -134,6 +136,7 @@ def _head_pattern() -> re.Pattern[str]:
     words |= {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
     words |= {"today", "tonight", "yesterday", "tomorrow", "night", "morning", "afternoon"}
     words |= {"evening", "day", "days", "week", "weeks", "month", "months", "year", "years"}
+    words |= {"christmas"}
     by_first: dict[str, list[str]] = {}
     for word in sorted(words, key=len, reverse=True):
         by_first.setdefault(word[0], []).append(re.escape(word[1:]))

@@ -41,6 +41,14 @@ _YEAR = r"(?P<year>\d{4})"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _NUMBER = r"(?P<n>\d+|" + "|".join(NUMBERS) + r")"
 
+#: Holidays on a fixed day: (month, day).
+_HOLIDAYS = {
+    "new year's eve": (12, 31),
+    "new year's day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+}
 _ISO = re.compile(r"^(?P<iso>\d{4}-\d{2}-\d{2})$")
 _MONTH_YEAR = re.compile(rf"^{_MONTH},? {_YEAR}$")
 _DECADE = re.compile(r"^(?P<decade>\d{3})0s$")
@@ -185,6 +193,19 @@ def _resolve(
             if future:
                 return _day(d, f"the next {MONTH_NAMES[month]} {day} from {ref}")
             return _day(d, f"{MONTH_NAMES[month]} {day} in the year of {ref}")
+
+    # Holidays of a fixed day: counted like a month and day without a year.
+    if text in _HOLIDAYS:
+        name = text.replace("'s", "’s").title().replace("’S", "’s")
+        month, day = _HOLIDAYS[text]
+        d = dt.date(reference.year, month, day)
+        if future and d < reference:
+            d = dt.date(reference.year + 1, month, day)
+        elif not future and d > reference + dt.timedelta(days=7):
+            d = dt.date(reference.year - 1, month, day)
+        if future:
+            return _day(d, f"the next {name} from {ref}")
+        return _day(d, f"the latest {name} up to a week after {ref}")
 
     # Named months: "last October", "in January", "since the beginning of June".
     if m := _LAST_MONTH.match(text):

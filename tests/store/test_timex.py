@@ -79,3 +79,22 @@ def test_resolve_never_raises_and_covers_its_start(phrase: str, reference: dt.da
     found = resolve(phrase, reference)
     if found is not None:
         assert covers(found.value, found.start)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "reference", "value"),
+    [
+        ("New Year's Eve", "2021-01-02", "2020-12-31"),  # across the year's edge
+        ("new year’s day", "2021-01-02", "2021-01-01"),
+        ("Christmas", "2021-01-02", "2020-12-25"),
+        ("Christmas Eve", "2020-12-20", "2020-12-24"),  # a few days ahead: this year's
+        ("Christmas Day", "2020-06-30", "2019-12-25"),
+    ],
+)
+def test_holidays_of_a_fixed_day(phrase: str, reference: str, value: str) -> None:
+    found = resolve(phrase, dt.date.fromisoformat(reference))
+    assert found is not None and found.value == value and found.precision == "day"
+
+
+def test_a_holiday_off_the_calendar_is_left_unresolved() -> None:
+    assert resolve("New Year's Eve", dt.date(1, 1, 2)) is None

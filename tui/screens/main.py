@@ -237,16 +237,20 @@ class MainScreen(ExplorerScreen):
         if event.query != self.query_text:
             return  # an answer to an older query
         results = self.query_one("#results", RowList)
+        # The same query answered again (a second search on mounting, a reload):
+        # the selection stays where the user put it.
+        kept = results.current_target if self.results_for == event.query else None
         results.show(event.rows)
         self.results_for = event.query
         returning = self._returning
+        targets = [row.target for row in event.rows]
         if returning is not None and returning.query == event.query:
-            targets = [row.target for row in event.rows]
-            if returning.result in targets:
-                results.highlighted = targets.index(returning.result)
-                results.scroll_to_highlight()
+            kept = returning.result
             if not returning.item:
                 self._returning = None
+        if kept in targets:
+            results.highlighted = targets.index(kept)
+            results.scroll_to_highlight()
         typed_at = self._typed_at.pop(event.query, None)
         if self.latencies is not None and typed_at is not None:
             latencies = self.latencies
