@@ -68,7 +68,8 @@ def _period_end(start: dt.date, precision: str) -> dt.date:
 
 
 def value_period(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day an ISO value covers."""
+    """First and last day an ISO value covers (the last at most 9999-12-31: the
+    week of 9999-12-27 ends there)."""
     try:
         if len(value) == 10:
             day = dt.date.fromisoformat(value)
@@ -76,7 +77,7 @@ def value_period(value: str) -> tuple[dt.date, dt.date] | None:
         if "-W" in value:
             year, week = value.split("-W")
             monday = dt.date.fromisocalendar(int(year), int(week), 1)
-            return monday, monday + dt.timedelta(days=6)
+            return monday, period_end(monday, "week")
         if len(value) == 7:
             first = dt.date(int(value[:4]), int(value[5:7]), 1)
             return first, period_end(first, "month")
@@ -85,6 +86,6 @@ def value_period(value: str) -> tuple[dt.date, dt.date] | None:
         if len(value) == 4 and value.endswith("X"):
             first = dt.date(int(value[:3]) * 10, 1, 1)
             return first, period_end(first, "decade")
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return None

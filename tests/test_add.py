@@ -349,12 +349,13 @@ def test_dates_at_the_edge_of_the_calendar_stay_unresolved(
     text = tmp_path / "edge.txt"
     text.write_text(
         "Edge of time\n\nLast June the council met, and it meets again next year. "
-        "On Monday it said so, a year ago it did not.\n",
+        "On Monday it said so, a year ago it did not. Kadhimi will meet Amiri next week, "
+        "and again on New Year's Eve.\n",
         "utf-8",
     )
     db = tmp_path / "s.json"
-    for published in ("0001-01-01", "9999-12-31"):
-        copy = tmp_path / f"c{published[:4]}"
+    for published in ("0001-01-01", "9999-12-20", "9999-12-31"):
+        copy = tmp_path / f"c{published}"
         copy.mkdir()
         corpus = copy / "corpus"
         shutil.copytree(corpus_copy, corpus)
@@ -371,6 +372,10 @@ def test_dates_at_the_edge_of_the_calendar_stay_unresolved(
             assert "Last June" not in values and values["next year"] == "0002"
         else:
             assert values["Last June"] == "9999-06" and "next year" not in values
+        # Everything that reads the dates works on them: proposals, dates, lookup.
+        for argv in (["candidates", "--json"], ["dates", article.id], ["lookup", "Kadhimi"]):
+            code, _, err = dossier(*argv, "--corpus", str(corpus), "--db", str(db))
+            assert code == 0, (argv, err)
 
 
 def test_an_interrupted_first_add_leaves_no_partial_corpus(

@@ -200,9 +200,30 @@ def corpus_files(root: Path) -> list[Path]:
             rel = entry.get(name) if isinstance(entry, dict) else None
             if isinstance(rel, str) and rel.strip():
                 path = inside(root, rel)
-                if path is not None and path.is_file():
+                if path is not None and _is_file_or_unreadable(path):
                     files.add(root / rel)
     return sorted(files)
+
+
+def _missing(path: Path) -> bool:
+    """True when nothing is at ``path``; one that cannot be looked at (no
+    permission on a directory on the way) is not missing: reading it says why."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _is_file_or_unreadable(path: Path) -> bool:
+    """A file, or a path that cannot even be looked at (a directory without
+    permission on the way): reading it will say why, in its place."""
+    try:
+        return path.is_file()
+    except OSError:
+        return True
 
 
 def inside(root: Path, rel: str) -> Path | None:
@@ -405,7 +426,7 @@ def _validate(
             "(e.g. articles/) and give their paths relative to it",
             "file",
         )
-    elif not path.exists():
+    elif _missing(path):
         err(f"file {rel!r} does not exist in {root}; fix the path or add the file", "file")
     else:
         try:
@@ -413,7 +434,8 @@ def _validate(
             sha = hashlib.sha256(raw_bytes).hexdigest()
             text = decode_article(path, raw_bytes, str(root / rel))
         except Unreadable as why:
-            err(f"file {rel!r} {why}; fix it or remove the article", "file")
+            also = "" if ";" in str(why) else "; fix it or remove the article"
+            err(f"file {rel!r} {why}{also}", "file")
         except CorpusError as exc:
             errors.append(exc)
         else:

@@ -787,7 +787,9 @@ def _ingest(
     del proposed
     claims = _claim_rows(annotations, anchors)
     warnings: list[CorpusError] = []
-    if want_usage:
+    # Which aliases the articles never use is only known of a corpus read whole:
+    # with an article missing or articles.toml broken, every alias would be "unused".
+    if want_usage and not errors:
         mentioned = {MentionRow.decode(m).entity_id for row in mentions for m in row["mentions"]}
         warnings = _unused_aliases(annotations, used, mentioned, metadata_names)
 

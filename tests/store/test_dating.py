@@ -256,7 +256,12 @@ def test_the_timeline_of_paragraphs_is_oldest_first_and_filters_by_entity(
 
 @settings(max_examples=200, deadline=None)
 @given(
-    published=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    published=st.one_of(
+        st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+        # The last and first weeks Python knows: where a week or a month runs off it.
+        st.dates(min_value=dt.date(9999, 12, 1), max_value=dt.date(9999, 12, 31)),
+        st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(1, 1, 31)),
+    ),
     phrases=st.lists(
         st.sampled_from(
             [
@@ -274,6 +279,10 @@ def test_the_timeline_of_paragraphs_is_oldest_first_and_filters_by_entity(
                 "next week",
                 "January 1",
                 "four days after the raid",
+                "New Year's Eve",
+                "Christmas",
+                "this week",
+                "next month",
             ]
         ),
         min_size=1,

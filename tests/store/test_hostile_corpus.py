@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -168,6 +169,50 @@ def test_an_unreadable_article_is_an_error_even_for_root(
     assert "articles.toml:" in errors[0] and "permission denied" in errors[0]
 
 
+def test_an_articles_folder_that_cannot_be_entered_answers_from_the_last_good_store(
+    corpus_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """articles/ without permission (as chmod 000 makes it for anyone but root):
+    looking at a file in it fails too, not only opening it. Lookup answers from
+    the store of the last good build and says why, once; check names each file."""
+    from tui import cli
+
+    db = tmp_path / "s.json"
+    store.build(corpus_copy, db)
+    time.sleep(0.01)
+    (corpus_copy / "articles.toml").write_text(
+        (corpus_copy / "articles.toml").read_text("utf-8") + "\n", "utf-8"
+    )  # the corpus changed: the store is stale, and a rebuild is tried
+    folder = str(corpus_copy / "articles") + os.sep
+    real_open, real_stat = os.open, os.stat
+
+    def denied_open(file: object, flags: int, *args: object) -> int:
+        if str(file).startswith(folder):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args)  # type: ignore[arg-type]
+
+    def denied_stat(file: object, *args: object, **kw: object) -> os.stat_result:
+        if str(file).startswith(folder):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_stat(file, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", denied_open)
+    monkeypatch.setattr(os, "stat", denied_stat)
+    flags = ["--corpus", str(corpus_copy), "--db", str(db)]
+    assert cli.main(["lookup", "kadhimi", *flags]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Mustafa al-Kadhimi")
+    assert err.count("answering from the store of its last good build") == 1, err
+    assert "permission denied" in err
+    assert cli.main(["check", *flags]) == 2
+    _, err = capsys.readouterr()
+    assert err.count("cannot be read (permission denied)") == 5, err
+    assert "fix it or remove the article" not in err  # one remedy, not two
+
+
 def test_an_empty_article_is_refused(corpus_copy: Path) -> None:
     (corpus_copy / "articles" / "mine.txt").write_text("  \n\n \t\n", "utf-8")
     _with_entry(corpus_copy, '"articles/mine.txt"')
@@ -208,6 +253,31 @@ def test_toml_nested_too_deeply_is_one_clear_error(corpus_copy: Path) -> None:
     errors = _errors(corpus_copy)
     assert len(errors) == 1, errors[:3]
     assert errors[0].startswith("claims.toml") and "too deeply" in errors[0]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["syntax", "nested", "missing-file", "bad-date", "no-articles-toml"],
+)
+def test_a_broken_articles_toml_gives_no_unused_alias_warnings(
+    corpus_copy: Path, damage: str
+) -> None:
+    """With an article unread, every alias would look unused: check says nothing of
+    them until the articles can be read (it once printed some 285 false warnings)."""
+    toml = corpus_copy / "articles.toml"
+    text = toml.read_text("utf-8")
+    if damage == "syntax":
+        toml.write_text(text.replace('outlet = "', "outlet = ", 1), "utf-8")
+    elif damage == "nested":
+        toml.write_text(text + "\na = " + "[" * 100_000, "utf-8")
+    elif damage == "missing-file":
+        next((corpus_copy / "articles").iterdir()).unlink()
+    elif damage == "bad-date":
+        toml.write_text(text.replace("published = 20", "published = 42 # ", 1), "utf-8")
+    else:
+        toml.unlink()
+    report = store.check(corpus_copy)
+    assert report.errors and not report.warnings, [str(w) for w in report.warnings][:3]
 
 
 def test_one_syntax_error_in_articles_toml_is_one_message(corpus_copy: Path) -> None:
