@@ -176,9 +176,15 @@ def test_json_scores_stay_within_0_and_100(dossier: Dossier, built_store: Path) 
             assert 0 <= hit["score"] <= 100, (query, hit)
 
 
-def test_bench_accepts_the_corpus_and_store_after_the_command() -> None:
+def test_bench_accepts_the_corpus_and_store_after_the_command(dossier: Dossier) -> None:
+    """Parsed where every command takes them, then said not to apply (it once ran the
+    whole synthetic bench, minutes long, on corpora of its own, as if they were used)."""
     args = cli.make_parser().parse_args(["bench", "--lookup", "--corpus", "x", "--db", "y"])
     assert args.lookup and args.corpus == "x" and args.db == "y"
+    for argv in (["bench", "--corpus", "x"], ["--db", "y", "bench", "--lookup"]):
+        code, out, err = dossier(*argv)
+        assert code == 2 and out == "" and ("do not apply" in err or "does not apply" in err)
+        assert len(err.splitlines()) == 1
 
 
 def test_a_store_with_only_its_meta_table_is_rebuilt(
@@ -246,6 +252,41 @@ def test_an_index_left_behind_by_a_killed_build_is_repaired_once(
     stamp = index_path(db).stat().st_mtime_ns
     dossier("lookup", "kataib", "--corpus", str(corpus_copy), "--db", str(db))
     assert index_path(db).stat().st_mtime_ns == stamp  # once, not at every open
+
+
+def test_a_directory_where_the_index_goes_still_answers_and_says_why(
+    dossier: Dossier, tmp_path: Path, corpus_copy: Path
+) -> None:
+    """The index rebuilt in memory answers; the one line names the directory, not a
+    temporary file of the write that failed."""
+    db = tmp_path / "s.json"
+    store.build(corpus_copy, db)
+    index_path(db).unlink()
+    index_path(db).mkdir()
+    code, out, err = dossier("lookup", "kadhimi", "--corpus", str(corpus_copy), "--db", str(db))
+    assert code == 0 and out.startswith("Mustafa al-Kadhimi"), err
+    assert err.count("\n") == 1 and f"{index_path(db)} is a directory" in err, err
+    assert ".tmp" not in err
+
+
+def test_ctrl_c_while_starting_is_never_a_traceback_of_ours(built_store: Path) -> None:
+    """Ctrl+C at any instant of a lookup's start: exit 130 (or done), and no traceback
+    through dossier's code (the interpreter's own first milliseconds are not ours)."""
+    script = Path(sys.executable).parent / "dossier"  # as installed: the console script
+    if not script.exists():
+        pytest.skip("no dossier console script beside this interpreter")
+    argv = [str(script), "lookup", "kadhimi", "--corpus", str(CORPUS), "--db", str(built_store)]
+    for delay in (0.03, 0.05, 0.07, 0.09, 0.12, 0.15, 0.2, 0.3):
+        started = subprocess.Popen(
+            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), text=True
+        )
+        time.sleep(delay)
+        started.send_signal(signal.SIGINT)
+        _, err = started.communicate(timeout=60)
+        ours = [line for line in err.splitlines() if "/tui/" in line or "/store/" in line]
+        assert not ("Traceback" in err and ours), (delay, err)
+        if "dossier: interrupted" in err:  # ours to handle: the code Ctrl+C should give
+            assert started.returncode == 130 and err.endswith("dossier: interrupted\n"), err
 
 
 COUNTING = """

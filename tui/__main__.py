@@ -1,5 +1,5 @@
 """``python -m tui`` runs the ``dossier`` command."""
 
-from tui.cli import entry_point
+from tui.launch import run
 
-entry_point()
+run()

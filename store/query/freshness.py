@@ -207,5 +207,15 @@ def open_current(
     assert catalog is not None
     if catalog.index_needs_repair:
         with build_lock(db, waiting=say):
-            catalog.repair_index()
+            try:
+                catalog.repair_index()
+            except OSError as exc:
+                # The answer does not need the file: the index is rebuilt in memory.
+                if say is not None:
+                    index = db.with_name(db.name + ".index")
+                    why = "is a directory" if index.is_dir() else f"({exc.strerror or exc})"
+                    say(
+                        f"{index} {why}: the search index cannot be written there, so each "
+                        "lookup rebuilds it; remove or move it, and run 'dossier build'"
+                    )
     return catalog

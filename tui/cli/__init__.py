@@ -113,8 +113,8 @@ def _check_encoding(argv: Sequence[str]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = make_parser()
     try:
+        parser = make_parser()
         _check_encoding(sys.argv[1:] if argv is None else argv)
         args = parser.parse_args(argv)
         handler = getattr(args, "handler", cmd_explore)

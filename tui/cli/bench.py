@@ -63,6 +63,15 @@ def _sizes(text: str) -> tuple[int, ...]:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """``dossier bench``."""
+    given = [f"--{name}" for name in ("corpus", "db") if getattr(args, name, None) is not None]
+    if given:
+        # Accepted where every command accepts them, and said plainly: measuring
+        # your corpus with queries written for another would mean nothing.
+        verb, them = ("do", "them") if len(given) > 1 else ("does", "it")
+        raise UsageError(
+            f"dossier bench measures corpora of its own (generated ones, or the bundled one "
+            f"for --ui and --lookup), so {' and '.join(given)} {verb} not apply; leave {them} out"
+        )
     if args.rounds < 1:
         raise UsageError("--rounds must be at least 1")
     if args.ui and args.lookup:
