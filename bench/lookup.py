@@ -32,8 +32,10 @@ QUERIES = (
     "Taji rocket",
     "hashd",
 )
-#: Target on the bundled corpus: cold start to printed card.
+#: Targets on the bundled corpus, cold start to printed card: at most this long,
+#: and at most this many times the interpreter's own start measured in the same run.
 TARGET_S = 0.3
+TARGET_RATIO = 8.0
 
 
 def _time(argv: Sequence[str], env: dict[str, str]) -> float:
@@ -97,6 +99,7 @@ def run(runs: int = 5) -> str:
         "",
         f"- lookup: {median * 1000:.0f} ms median, ×{median / base:.1f} the interpreter's own "
         f"start ({(median - base) * 1000:.0f} ms of dossier's own work); target "
-        f"≤ {TARGET_S * 1000:.0f} ms: {'met' if median <= TARGET_S else 'MISSED'}",
+        f"≤ {TARGET_S * 1000:.0f} ms: {'met' if median <= TARGET_S else 'MISSED'}; target "
+        f"≤ ×{TARGET_RATIO:.0f}: {'met' if median <= TARGET_RATIO * base else 'MISSED'}",
     ]
     return "\n".join(lines)

@@ -614,8 +614,22 @@ class DossierApp(App[int]):
             # Keys typed before the main screen is shown are for it (the
             # catalog may be open already while the screen is still coming up).
             await self._main_up.wait()
+            await self._answered()
             await super().on_event(key)
             await self._settle(key)
+
+    async def _answered(self, timeout: float = 2.0) -> None:
+        """Outside the search box, a key acts on the results: on those of the query
+        typed before it ("kadhemi", Down, Enter typed at once opens Kadhimi), so
+        it waits for them (at most ``timeout``: a key is never lost)."""
+        from textual.widgets import Input
+
+        main = self.main
+        if main is None or self.screen is not main or isinstance(self.focused, Input):
+            return
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not main.answered and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.01)
 
     async def _settle(self, key: events.Key, timeout: float = 2.0) -> None:
         """Wait (at most ``timeout``) until ``key`` and what it caused are done."""
@@ -888,12 +902,18 @@ def _what_changed(old: Catalog, new: Catalog) -> str:
 
 
 def _unfold_alt(key: events.Key) -> list[events.Key]:
-    """``Esc`` then a letter, arriving together, as the two keys they were.
+    """``Esc`` then a letter, arriving together, as the two keys they were (and a
+    line feed as the Enter it was).
 
     A terminal sends Alt+Q as ESC q, so Esc followed at once by q (typed fast,
     sent by tmux, or run together by a slow link) reads as Alt+Q, which nothing
     here is bound to: the user meant Esc, then q.
     """
+    if key.key == "ctrl+j":
+        # Enter typed before the terminal was in raw mode (while dossier starts)
+        # reaches it as a line feed: the terminal turned its carriage return
+        # into one. Nothing is bound to Ctrl+J: it is the Enter the user typed.
+        return [events.Key("enter", "\r")]
     name, _, char = key.key.rpartition("+")
     if name not in ("alt", "alt+shift") or len(char) != 1 or not key.character:
         return [key]

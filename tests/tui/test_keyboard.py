@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.binding import Binding
@@ -170,6 +171,39 @@ async def test_filtering_the_timeline_is_offered_only_with_a_selection(app: Doss
         timeline = app.screen
         assert isinstance(timeline, TimelineScreen) and timeline.entity_ids
         assert "f" in [b.binding.key for b in timeline.active_bindings.values()]
+
+
+async def test_open_then_timeline_typed_together_filters_by_what_was_opened(
+    app: DossierApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query, Down, Enter and t sent at once (as tmux or a slow link delivers
+    them): Enter opens the first result of that query, not of none, and the
+    timeline is the one of what Enter opened, even before its detail is drawn
+    (searching and details take a while here, as on a large store)."""
+    import time
+
+    import store
+    from tui import present
+
+    search, detail = store.Catalog.search, present.detail_of
+
+    def slow_search(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
+        return search(*args, **kwargs)
+
+    def slow_detail(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.4)
+        return detail(*args, **kwargs)
+
+    monkeypatch.setattr(store.Catalog, "search", slow_search)
+    monkeypatch.setattr("tui.screens.main.detail_of", slow_detail)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in [*"kadhemi", "down", "enter", "t"]:
+            await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen), timeout=10)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        assert timeline.entity_ids == ("mustafa-al-kadhimi",)
 
 
 @pytest.mark.parametrize("where", ["timeline", "sources", "tray", "dispute"])

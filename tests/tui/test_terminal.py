@@ -149,6 +149,24 @@ def test_y_writes_osc52_with_the_citation_and_p_saves_the_pin(
     assert code == 0
 
 
+def test_enter_typed_while_starting_opens_and_the_next_key_follows(
+    built_store: Path, tmp_path: Path
+) -> None:
+    """A query, Down, Enter and t typed at once while Python is still starting: the
+    terminal, not yet raw, turns Enter's carriage return into a line feed; it is
+    still Enter (it opens Kadhimi), and t opens the timeline of Kadhimi."""
+    env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "DOSSIER_DATA": str(tmp_path)}
+    argv = [sys.executable, "-m", "tui", "--corpus", str(ROOT / "corpus"), "--db"]
+    app = Terminal([*argv, str(built_store)], env)
+    try:
+        os.write(app.fd, b"kadhemi\x1b[B\rt")
+        app.read_until(re.compile(rb"events, oldest first, of"))  # the caption, filtered
+        os.write(app.fd, b"\x11")  # Ctrl+Q
+    finally:
+        code = app.close()
+    assert code == 0
+
+
 def test_keys_typed_early_or_run_together_all_land_where_meant(
     built_store: Path, tmp_path: Path
 ) -> None:

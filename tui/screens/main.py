@@ -197,6 +197,11 @@ class MainScreen(ExplorerScreen):
         found = self.query("#query").results(Input)
         return next((field.value for field in found), "")
 
+    @property
+    def answered(self) -> bool:
+        """True when the results shown answer what is in the search box."""
+        return self.results_for == self.query_text
+
     @on(Input.Changed, "#query")
     def _typed(self, event: Input.Changed) -> None:
         if self.latencies is not None:
@@ -329,7 +334,11 @@ class MainScreen(ExplorerScreen):
         self.explorer.visit(Location("main", item=item, query=self.query_text))
 
     def place(self) -> MainPlace:
-        """Where the user is: the query, the selection, the focus."""
+        """Where the user is: the query, the selection, the focus (for a screen still
+        coming back to a place after a reload, that place: a second reload right
+        after the first must not take the half-restored screen for the user's)."""
+        if self._returning is not None:
+            return self._returning
         focused = self.focused
         focus = focused.id if focused is not None and focused.id else None
         pane = focused if isinstance(focused, RowList) and focus in ("detail", "excerpts") else None
@@ -459,5 +468,10 @@ class MainScreen(ExplorerScreen):
 
     @property
     def selection_entities(self) -> tuple[str, ...]:
-        """Entities of what is shown, to filter the timeline by."""
+        """Entities of what is shown, to filter the timeline by; of what was asked
+        for, when its detail is still on its way (Enter then t, typed together)."""
+        wanted = self._wanted
+        if wanted and (self.shown is None or self.shown.item != wanted):
+            kind, _, item_id = wanted.partition(":")
+            return (item_id,) if kind == "entity" else ()
         return self.shown.entity_ids if self.shown else ()
