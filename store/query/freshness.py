@@ -3,6 +3,10 @@
 A store is *fresh* when it was built with this schema version, from this
 corpus directory, and the corpus fingerprint (names and bytes of every corpus
 file) is unchanged. Anything else means a rebuild before use.
+
+The fingerprint is only computed when it has to be: when every corpus file
+still has the size and modification time recorded at the build
+(:func:`stamps_match`), the corpus is unchanged without reading it.
 """
 
 from __future__ import annotations
@@ -72,7 +76,6 @@ def _compare(
     corpus: Path,
     stamps: tuple[tuple[str, int, int], ...] = (),
 ) -> Freshness:
-
     if version != SCHEMA_VERSION:
         return Freshness("stale", "built by another version of dossier")
     if built_from != str(corpus):
@@ -131,6 +134,8 @@ def looks_fresh(corpus_dir: Path | str, db_path: Path | str) -> bool:
     db = Path(db_path).expanduser()
     try:
         stat = db.stat()
+        # The index beside the store (persist.index_path, not imported: it would
+        # bring TinyDB in before the first frame).
         with open(db.with_name(db.name + ".index"), "rb") as handle:
             head = handle.read(len(INDEX_MAGIC) + 4)
             if not head.startswith(INDEX_MAGIC) or len(head) < len(INDEX_MAGIC) + 4:
@@ -178,7 +183,7 @@ def open_current(
     build). An index file that did not match its store is written again,
     once, under the lock, so that later opens are fast again.
     """
-    from ..persist import build_lock
+    from ..persist import build_lock, index_path
     from .catalog import Catalog
 
     corpus = Path(corpus_dir).expanduser().resolve()
@@ -212,7 +217,7 @@ def open_current(
             except OSError as exc:
                 # The answer does not need the file: the index is rebuilt in memory.
                 if say is not None:
-                    index = db.with_name(db.name + ".index")
+                    index = index_path(db)
                     why = "is a directory" if index.is_dir() else f"({exc.strerror or exc})"
                     say(
                         f"{index} {why}: the search index cannot be written there, so each "
