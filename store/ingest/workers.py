@@ -24,7 +24,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 #: Below this many articles the work stays in this process: starting workers
@@ -52,6 +52,21 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="dossier-parent-watch", daemon=True).start()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back (in this thread) until the block ends; one that
+    came meanwhile is delivered then."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 class Workers:
@@ -82,8 +97,12 @@ class Workers:
             )
         # Submitted all at once, as Executor.map does, but never cancelled when the
         # caller stops reading (Executor.map cancels them, which races with the
-        # executor failing them once its workers are killed: see __exit__).
-        futures = [self._pool.submit(function, *args) for args in zip(*iterables, strict=True)]
+        # executor failing them once its workers are killed: see __exit__). The
+        # first submission starts the workers: Ctrl+C waits until they are started
+        # (one interrupted while its parent was still sending it its start-up data
+        # printed a traceback of its own), then arrives as usual.
+        with _signals_held():
+            futures = [self._pool.submit(function, *args) for args in zip(*iterables, strict=True)]
         return (future.result() for future in futures)
 
     def pids(self) -> tuple[int, ...]:

@@ -41,8 +41,11 @@ async def test_misspelled_name_finds_the_entity_and_opens_it(app: DossierApp) ->
         results = main.query_one("#results", RowList)
         assert results.rows[0].target == "entity:kataib-hezbollah"
         assert results.highlighted == 0
-        # The top result is previewed without opening it.
-        assert main.shown is not None and main.shown.item == "entity:kataib-hezbollah"
+        # The top result is previewed without opening it (once typing has paused
+        # for a moment: PREVIEW_DELAY).
+        await wait_for(
+            pilot, lambda: main.shown is not None and main.shown.item == "entity:kataib-hezbollah"
+        )
         assert app.history.current is not None and app.history.current.item is None
         await pilot.press("enter")
         await settle(pilot, app)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable
@@ -45,10 +46,25 @@ def own(corpus_copy: Path, tmp_path: Path) -> tuple[Path, Path]:
     return corpus_copy, db
 
 
+@pytest.mark.parametrize("searching", ["quick", "slow"])
 async def test_a_store_rebuilt_underneath_is_reloaded_keeping_the_selection(
-    own: tuple[Path, Path],
+    own: tuple[Path, Path], searching: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """``slow``: after the reload the search answers after the detail (as on a busy
+    machine); the selection must be restored all the same."""
     corpus, db = own
+    if searching == "slow":
+        import time
+
+        search = store.Catalog.search
+
+        def slow(self: store.Catalog, *args: Any, **kwargs: Any) -> Any:
+            if self is not first_catalog[0]:
+                time.sleep(0.5)  # only the reloaded store's searches
+            return search(self, *args, **kwargs)
+
+        monkeypatch.setattr(store.Catalog, "search", slow)
+    first_catalog: list[object] = [None]
     app = DossierApp(db)
     said: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -64,6 +80,7 @@ async def test_a_store_rebuilt_underneath_is_reloaded_keeping_the_selection(
         before = results.current_target
         app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
         first = app.catalog
+        first_catalog[0] = first
         builder = threading.Thread(target=_add_article, args=(corpus, db))
         builder.start()
         while builder.is_alive():

@@ -204,6 +204,7 @@ class MainScreen(ExplorerScreen):
 
     @on(Input.Changed, "#query")
     def _typed(self, event: Input.Changed) -> None:
+        self._returning = None  # the user moved on: there is no place to come back to
         if self.latencies is not None:
             self._typed_at[event.value] = time.perf_counter()
         self.run_search(event.value)
@@ -251,7 +252,9 @@ class MainScreen(ExplorerScreen):
         targets = [row.target for row in event.rows]
         if returning is not None and returning.query == event.query:
             kept = returning.result
-            if not returning.item:
+            # Back once the results and the detail are both in place (the detail
+            # may have come first: the two are gathered in parallel).
+            if not returning.item or (self.shown and self.shown.item == returning.item):
                 self._returning = None
         if kept in targets:
             results.highlighted = targets.index(kept)
@@ -402,7 +405,9 @@ class MainScreen(ExplorerScreen):
         self.query_one("#excerpts", RowList).show(detail.excerpts)
         if event.focus:
             self.query_one("#detail", RowList).focus()
-        returning, self._returning = self._returning, None
+        returning = self._returning
+        if returning is not None and self.results_for == returning.query:
+            self._returning = None  # the results are back already: nothing more to wait for
         if returning is not None and returning.row and returning.focus in ("detail", "excerpts"):
             rows = self.query_one(f"#{returning.focus}", RowList)
             targets = [row.target for row in rows.rows]
