@@ -226,6 +226,7 @@ SAID = _words(
 _KUNYA = frozenset({"abu", "abou", "umm", "um"})
 _ARTICLES = ("al-", "el-", "al ", "el ", "al'", "el'", "al’", "el’")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_APOSTROPHES = "'’"
 _SENTENCE_OPEN = re.compile(r'(?:^|[.!?:;"“”(\[]|\n\n)\s*$')
 _CONNECTOR = re.compile(r"\s+(?:of|for|of\s+the|for\s+the)\s+$")
 _BEFORE_WORDS = re.compile(r"([\w’'.-]+)[\s,]*$")
@@ -320,13 +321,19 @@ class WholeName:
         return len(self.words)
 
 
-def _core(text: str, start: int, end: int) -> tuple[int, bool]:
-    """Where a word ends once a possessive is cut off, and whether it had one."""
-    word = text[start:end]
-    m = _POSSESSIVE.search(word)
-    if m is None or m.start() == 0:
+def possessive_end(text: str, start: int, end: int) -> tuple[int, bool]:
+    """Where the word ``text[start:end]`` ends once a possessive ('s, ’s, or a bare
+    apostrophe after s) is cut off, and whether it had one. Two characters looked
+    at: this runs for every capitalised word of every paragraph."""
+    last = text[end - 1]
+    if last in _APOSTROPHES:
+        cut = end - 1
+        if cut > start and text[cut - 1] in "sS":
+            return cut, True
         return end, False
-    return start + m.start(), True
+    if last in "sS" and end - 2 > start and text[end - 2] in _APOSTROPHES:
+        return end - 2, True
+    return end, False
 
 
 def opens_sentence(text: str, start: int) -> bool:
@@ -377,7 +384,7 @@ def whole_names(
             current, title = [], ""
 
         for start, end, capital in run:
-            core_end, possessive = _core(text, start, end)
+            core_end, possessive = possessive_end(text, start, end)
             folded = fold(text[start:core_end])
             if (
                 folded in HONORIFICS

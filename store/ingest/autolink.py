@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ..fold import fold
-from ..names import name_tokens
+from ..names import name_tokens, possessive_end
 from ..spans import SpanIndex, first_free
 
 #: Least similarity (0-100) of a name to an alias for an automatic mention.
@@ -50,21 +50,6 @@ class AutoMatch:
 
 def _words(folded: str) -> list[str]:
     return [w for w in _GAP.split(folded) if w]
-
-
-_APOSTROPHES = "'\u2019"
-
-
-def _owner_end(folded: str, start: int, end: int) -> int:
-    """Where the word ``folded[start:end]`` ends without a possessive ('s, ’s or a
-    bare apostrophe after s). Two characters looked at: this runs for every word."""
-    last = folded[end - 1]
-    if last in _APOSTROPHES:
-        cut = end - 1
-        return cut if cut > start and folded[cut - 1] in "sS" else end
-    if last in "sS" and end - 2 > start and folded[end - 2] in _APOSTROPHES:
-        return end - 2
-    return end
 
 
 class VariantMatcher:
@@ -135,7 +120,8 @@ class VariantMatcher:
         for tokens in name_tokens(text) if runs is None else runs:
             # A possessive ends a name and is no part of it: "Hadi al-Ameri's Badr".
             run = [
-                (start, _owner_end(folded, start, end), capital) for start, end, capital in tokens
+                (start, possessive_end(folded, start, end)[0], capital)
+                for start, end, capital in tokens
             ]
             words = [_words(folded[start:end]) for start, end, _ in run]
             for i, (start, first_end, capital) in enumerate(run):
