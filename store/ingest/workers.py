@@ -132,4 +132,11 @@ class Workers:
         call_queue: Any = getattr(pool, "_call_queue", None)
         with contextlib.suppress(Exception):
             call_queue.cancel_join_thread()
+        manager = getattr(pool, "_executor_manager_thread", None)
         pool.shutdown(wait=False, cancel_futures=False)
+        # With its workers gone the executor's manager thread fails the futures and
+        # closes its pipes; it is let finish here (it takes moments), not at exit,
+        # where Python 3.11 could wake it through a pipe it was closing (EBADF,
+        # printed as a traceback after "dossier: interrupted").
+        if manager is not None:
+            manager.join(timeout=5)
