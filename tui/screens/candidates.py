@@ -30,7 +30,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from store import Candidate, Catalog, DossierError, EventCandidate, printable
 from tui.dialogs.entity import EntityPickScreen, TypeScreen
@@ -39,6 +39,7 @@ from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, around, cell, highlighted, join, literal
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import Header
 
 #: Short labels for the type column (the name or title column gets the room).
 TYPE_LABELS = {"organization": "org", "facility": "facility", "person": "person",

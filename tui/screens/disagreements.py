@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.events import Resize
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from store import Catalog, Claim, Event, plural
 from tui.navigation import Location
@@ -35,6 +35,7 @@ from tui.present import Row, citation
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, join, literal
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import Header
 from tui.widgets.rows import RowList
 
 #: Narrower than this, the disagreements open compact.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from tui.text import literal
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import Header
 
 
 class LoadingScreen(Screen[None]):

@@ -27,7 +27,7 @@ from textual.css.query import NoMatches
 from textual.events import Key, Resize
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Header, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from store import Catalog, DossierError, plural, printable
@@ -36,6 +36,7 @@ from tui.present import Detail, Row, detail_of, hit_prompt
 from tui.screens.base import ExplorerScreen
 from tui.text import join, literal
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import Header
 from tui.widgets.rows import RowList
 
 #: Wide enough for three columns side by side.

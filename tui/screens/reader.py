@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from store import Article, Catalog, DossierError, Mention, Paragraph, Timex, plural, printable
 from tui.navigation import Location
@@ -30,6 +30,7 @@ from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, join, literal
 from tui.widgets.article import ArticleView, Block
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import Header
 
 
 class ReaderScreen(ExplorerScreen):

@@ -7,13 +7,14 @@ from collections import Counter
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from store import Catalog, plural
 from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, cell, join, literal
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import Header
 from tui.widgets.table import Column, FittedTable
 
 COLUMNS = (

@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from store import (
     Catalog,
@@ -36,6 +36,7 @@ from tui.navigation import Location
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, around, cell, join, literal
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import Header
 from tui.widgets.table import Column, FittedTable
 
 Cells = tuple[Text, ...]

@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from store import Catalog, DossierError, Pin, Tray, plural
 from tui.dialogs.prompt import PromptScreen
@@ -26,6 +26,7 @@ from tui.present import Row, citation
 from tui.screens.base import ExplorerScreen
 from tui.text import MUTED, badge, join, literal
 from tui.widgets.footer import KeyFooter
+from tui.widgets.header import Header
 from tui.widgets.rows import RowList
 
 if TYPE_CHECKING:
