@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from tests.tui.conftest import settle, wait_for
+from tests.tui.conftest import settle, wait_for, wait_for_workers
 from tui.app import DossierApp
 from tui.commands import CommandProvider
 from tui.dialogs.help import HelpScreen
@@ -331,7 +331,7 @@ async def test_the_theme_chosen_is_remembered_and_keys_can_be_changed(
         await pilot.press("f9")  # the config's key for the timeline
         await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
         app.theme = "gruvbox"
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await wait_for(pilot, lambda: 'theme = "gruvbox"' in config.read_text("utf-8"))
     assert config.read_text("utf-8").startswith("# mine")  # the user's lines stay
     again = DossierApp(built_store)
