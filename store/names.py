@@ -383,10 +383,11 @@ def whole_names(
                 names.append(replace(whole, clues=clues_of(text, whole)) if clues else whole)
             current, title = [], ""
 
-        for start, end, capital in run:
+        in_name = _titles_in_names(text, run)
+        for i, (start, end, capital) in enumerate(run):
             core_end, possessive = possessive_end(text, start, end)
             folded = fold(text[start:core_end])
-            if (
+            if i in in_name or (
                 folded in HONORIFICS
                 and current
                 and fold(text[slice(*current[0][:2])]) in NAME_HEADS
@@ -412,6 +413,37 @@ def whole_names(
                 close()
         close()
     return names
+
+
+#: Words that end the names of institutions: a title just before one is part of
+#: the name ("Muhandis General Company", "the Prime Minister Office").
+_INSTITUTION_ENDS = ORG_WORDS | FACILITY_WORDS | MEDIA_WORDS
+
+
+def _titles_in_names(text: str, run: Sequence[tuple[int, int, bool]]) -> frozenset[int]:
+    """The places in ``run`` of titles that are words of an institution's name: a
+    title (or several) followed at once by the word that ends such a name
+    ("General" in "Muhandis General Company", not in "General Qassem Soleimani"
+    nor in "Hezbollah Secretary General Hassan Nasrallah")."""
+    found: set[int] = set()
+    i = 0
+    while i < len(run):
+        j = i
+        while j < len(run) and run[j][2] and _is_title(text, run[j]):
+            j += 1
+        if j > i and j < len(run) and run[j][2]:
+            start, end, _ = run[j]
+            if fold(text[start : possessive_end(text, start, end)[0]]) in _INSTITUTION_ENDS:
+                found.update(range(i, j))
+        i = j + 1
+    return frozenset(found)
+
+
+def _is_title(text: str, word: tuple[int, int, bool]) -> bool:
+    start, end, _ = word
+    core_end, possessive = possessive_end(text, start, end)
+    folded = fold(text[start:core_end])
+    return not possessive and (folded in TITLES or _all_titles(folded))
 
 
 def _all_titles(folded: str) -> bool:

@@ -530,3 +530,84 @@ def test_a_saved_page_with_possessives_a_holiday_and_a_byline(
     assert "Hussein al-Amiri" in names and not {"New Year", "Hadi al-Ameri"} & names
     killing = next(e for e in found["events"] if e["type"] == "killing")
     assert killing["date"] == "2020-12-31"
+
+
+def _added(
+    dossier: Dossier, tmp_path: Path, name: str, *flags: str
+) -> tuple[store.Catalog, str, dict[str, Any]]:
+    """The bundled corpus with one more article of tests/fixtures/own added: the
+    store, the article's id and what ``dossier candidates --json`` prints."""
+    from tests.conftest import CORPUS, OWN
+
+    corpus, db = tmp_path / "corpus", tmp_path / "store.json"
+    shutil.copytree(CORPUS, corpus)
+    paths = ["--corpus", str(corpus), "--db", str(db)]
+    code, out, err = dossier("add", str(OWN / name), *paths, *flags)
+    assert code == 0, err
+    article = out.split()[1]  # "Added <id> (articles/<file>) from <path>"
+    code, out, _ = dossier("candidates", "--json", *paths)
+    assert code == 0
+    return store.Catalog.open(db), article, dict(json.loads(out))
+
+
+def test_a_title_inside_a_company_name_and_background_killing(
+    dossier: Dossier, tmp_path: Path
+) -> None:
+    """A saved page (tests/fixtures/own/muhandis-company.html, with navigation, share
+    buttons, a figure caption, a footer and related links), published on New Year's
+    Day: "Muhandis General Company" is a company, not Abu Mahdi al-Muhandis (a title
+    word, "General", inside an organisation's name); the bare "Muhandis" after the
+    article names him is his; "Mustafa Hassan" is not Mustafa al-Kadhimi; "Lebanese
+    Hezbollah" is Hezbollah, not Kataib Hezbollah. The main event is the criticism
+    of Thursday 31 December 2020, not the killing "a year ago this week"."""
+    catalog, article, found = _added(
+        dossier, tmp_path, "muhandis-company.html", "--outlet", "Gulf Ledger"
+    )
+    assert article.startswith("gulf-ledger-2021-01-01")
+    by_paragraph = {
+        p.index: [(m.surface, m.entity_id) for m in catalog.mentions(p.id)]
+        for p in catalog.paragraphs(article)
+    }
+    linked = [m for mentions in by_paragraph.values() for m in mentions]
+    assert ("Muhandis", "abu-mahdi-al-muhandis") not in by_paragraph[1]  # the headline
+    assert ("Abu Mahdi al-Muhandis", "abu-mahdi-al-muhandis") in linked
+    assert ("Muhandis", "abu-mahdi-al-muhandis") in by_paragraph[max(by_paragraph)]
+    assert not [m for m in linked if m[1] == "mustafa-al-kadhimi"]
+    assert ("Lebanese Hezbollah", "hezbollah") in linked
+    names = {c["name"]: c for c in found["names"]}
+    assert names["Muhandis General Company"]["type"] == "organization"
+    assert {"Mustafa Hassan", "Federal Supreme Court", "Mohammed Mohi"} <= set(names)
+    assert not {"General Company", "Company", "Share", "Related", "Gulf Ledger"} & set(names)
+    mine = [e for e in found["events"] if article in e["articles"]]
+    (main,) = [e for e in mine if article in e["main_of"]]
+    assert (main["date"], main["type"]) == ("2020-12-31", "statement")
+    killing = next(e for e in mine if e["type"] == "killing")
+    assert killing["precision"] == "year" and killing["date"] == "2020"
+
+
+def test_a_kunya_and_a_group_word_shared_with_known_ones(dossier: Dossier, tmp_path: Path) -> None:
+    """Plain text (tests/fixtures/own/kunya-rockets.txt) of Monday 4 January 2021:
+    "Abu Ali al-Basri" shares the kunya of Abu Ali al-Askari, "Kataib Sayyid
+    al-Shuhada" the first word of Kataib Hezbollah (spelt "Kataib Hizballah" here);
+    the bare "Abu Ali" and "Basri" go with the new man. "Sunday night" is 3
+    January, "last month" December 2020, across the year."""
+    catalog, article, found = _added(
+        dossier, tmp_path, "kunya-rockets.txt",
+        "--outlet", "Baghdad Monitor", "--published", "2021-01-04", "--author", "",
+        "--title", "Rocket attack near Baghdad airport blamed on splinter group",
+    )  # fmt: skip
+    linked = _mentions(catalog, article)
+    assert not [m for m in linked if m[1] == "abu-ali-al-askari"]
+    assert ("Kataib Hizballah", "kataib-hezbollah", "auto") in linked
+    assert ("Mustafa al-Kadhemi", "mustafa-al-kadhimi", "auto") in linked
+    assert not [m for m in linked if "Sayyid" in m[0] or m[0] == "Kataib"]
+    names = {c["name"]: c for c in found["names"]}
+    basri = names["Abu Ali al-Basri"]
+    assert basri["type"] == "person" and {"Abu Ali", "Basri"} <= set(basri["short_forms"])
+    assert names["Kataib Sayyid al-Shuhada"]["type"] == "organization"
+    assert names["Saraya Awliya al-Dam"]["type"] == "organization"
+    mine = [e for e in found["events"] if article in e["articles"]]
+    (main,) = [e for e in mine if article in e["main_of"]]
+    assert (main["date"], main["type"]) == ("2021-01-03", "attack")
+    arrest = next(e for e in mine if e["type"] == "arrest")
+    assert (arrest["date"], arrest["precision"]) == ("2020-12", "month")

@@ -18,9 +18,10 @@ names at least one entity or new-entity candidate proposes an event:
 
 The article's main event is the proposal that scores best: what happened
 (a killing outweighs a statement), in its opening paragraphs, dated to the
-day. :func:`group` then makes near-identical proposals from several
-sentences or articles one candidate with several sources: the same type,
-dates that agree (one contains the other), a participant in common.
+day (what is dated only to a year is background: "killed a year ago").
+:func:`group` then makes near-identical proposals from several sentences or
+articles one candidate with several sources: the same type, dates that agree
+(one contains the other), a participant in common.
 
 Everything but :func:`group` is a function of one article, so that a worker
 process can run it; at most :data:`MAX_PER_ARTICLE` sentences of an article
@@ -86,7 +87,8 @@ _TYPES: tuple[tuple[str, str, str], ...] = (
      r"decision|decree|order|dismissal"),
     ("statement",
      r"said|says|stated|announced|declared|warned|vowed|condemned|denied|told|urged|claimed|"
-     r"confirmed|insisted|added|wrote|tweeted|threatened|promised|pledged|demanded|called",
+     r"confirmed|insisted|added|wrote|tweeted|threatened|promised|pledged|demanded|called|"
+     r"criticised|criticized|criticises|criticizes|denounced|slammed|praised|welcomed|rejected",
      r"statement|speech|interview"),
     ("report", r"reported", r"report"),
     ("photo", r"pictured|photographed", r"photo"),
@@ -135,6 +137,10 @@ WEIGHT = {
     "founding": 2, "visit": 2, "meeting": 2, "talks": 2, "accusation": 2, "policy": 2,
     "statement": 1, "report": 1, "photo": 0, "other": 0,
 }  # fmt: skip
+
+#: How much the precision of its date counts: the news is dated to the day; what is
+#: dated only to a year ("a year ago", "in 2019") is background.
+PRECISION_WEIGHT = {"day": 1, "week": 0, "month": 0, "year": -2, "decade": -3}
 
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen col lt sgt st jr sr no prof rep sen gov maj capt brig u.s u.n u.k a.m "
@@ -383,8 +389,7 @@ def _proposal(
         line_end = p.text.find("\n", chosen.end, end)
         q_start, q_end = max(start, line_start), end if line_end < 0 else line_end
     prefix, suffix = _anchor(article, p.id, q_start, q_end)
-    precision_bonus = 1 if r.precision == "day" else 0
-    score = WEIGHT.get(kind, 0) + precision_bonus + min(len(participants), 2)
+    score = WEIGHT.get(kind, 0) + PRECISION_WEIGHT.get(r.precision, -2) + min(len(participants), 2)
     return {
         "article": article.id,
         "paragraph": p.id,

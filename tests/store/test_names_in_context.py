@@ -38,6 +38,12 @@ def names(text: str) -> list[str]:
         ("the Prime Minister of Iraq", ["Iraq"]),  # a title does not join
         ("Umm Hussein al-Saadi and Ahmed bin Khalid", ["Umm Hussein al-Saadi", "Ahmed bin Khalid"]),
         ("that Kataib Sayyid al-Shuhada was recruiting", ["Kataib Sayyid al-Shuhada"]),
+        # A title just before the word ending an institution's name is part of it.
+        ("a contract for the Muhandis General Company", ["Muhandis General Company"]),
+        ("the Kataib Hezbollah General Secretariat said", ["Kataib Hezbollah General Secretariat"]),
+        ("the Prime Minister Office said", ["Prime Minister Office"]),
+        ("Hezbollah Secretary General Hassan Nasrallah", ["Hezbollah", "Hassan Nasrallah"]),
+        ("General Qassem Soleimani was killed", ["Qassem Soleimani"]),
         # Function and calendar words, and common words opening a sentence.
         ("On Monday Haddad said so.", ["Haddad"]),
         ("Separately Maliki said so.", ["Maliki"]),
@@ -235,6 +241,7 @@ def test_sentences_are_not_cut_after_abbreviations_or_initials() -> None:
         ("Kadhimi said on Tuesday that he would act.", "statement"),
         ("A spokesman said nobody was hurt in the attack on December 20.", "attack"),
         ("He marked the anniversary of the raid with a short statement on Thursday.", "statement"),
+        ("Lawmakers on Thursday criticised a government contract.", "statement"),
         ("Nothing of note happened on Monday.", "other"),
     ],
 )
