@@ -611,3 +611,36 @@ def test_a_kunya_and_a_group_word_shared_with_known_ones(dossier: Dossier, tmp_p
     assert (main["date"], main["type"]) == ("2021-01-03", "attack")
     arrest = next(e for e in mine if e["type"] == "arrest")
     assert (arrest["date"], arrest["precision"]) == ("2020-12", "month")
+
+
+def test_a_markdown_wire_story_with_a_byline_and_a_release(
+    dossier: Dossier, tmp_path: Path
+) -> None:
+    """Markdown (tests/fixtures/own/muslih-release.md) of Wednesday 9 June 2021: an
+    emphasised byline is a credit, not text that mentions Baghdad; "Qais Hassan"
+    shares Qais Khazali's given name, "Qais al-Khazaali" is Khazali himself; the
+    court "ordered the release" of a man arrested before: the main event is the
+    release on that Wednesday, the arrest is dated May 26, the killing May."""
+    catalog, article, found = _added(
+        dossier, tmp_path, "muslih-release.md",
+        "--outlet", "Wire", "--published", "2021-06-09", "--author", "Omar Saleh",
+        "--title", "Iraq frees militia commander detained over rocket plot",
+    )  # fmt: skip
+    kinds = {p.index: p.kind for p in catalog.paragraphs(article)}
+    assert kinds[1] == "headline" and kinds[2] == "credit"
+    linked = _mentions(catalog, article)
+    assert ("Qais al-Khazaali", "qais-khazali", "auto") in linked
+    assert ("Kata'ib Hizbullah", "kataib-hezbollah", "auto") in linked
+    assert ("Popular Mobilisation Units", "popular-mobilization-forces", "auto") in linked
+    assert not [m for m in linked if m[0].startswith("Qais H")]
+    names = {c["name"]: c for c in found["names"]}
+    assert {"Qasim Muslih", "Qais Hassan", "Ihab al-Wazni", "Adnan al-Zurfi"} <= set(names)
+    assert names["Ali al-Sistani"]["type"] == "person"
+    assert not {"Omar Saleh", "Baghdad Bureau", "Background"} & set(names)
+    mine = [e for e in found["events"] if article in e["articles"]]
+    (main,) = [e for e in mine if article in e["main_of"]]
+    assert (main["date"], main["type"]) == ("2021-06-09", "release")
+    assert not main["title"].startswith("*")  # the dateline and its emphasis are cut
+    by_type = {e["type"]: e for e in mine}
+    assert by_type["arrest"]["date"] == "2021-05-26"
+    assert (by_type["killing"]["date"], by_type["killing"]["precision"]) == ("2021-05", "month")

@@ -68,13 +68,31 @@ _CREDIT = re.compile(
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^by\s+[A-Z][\w.'’\- ]{1,60}$", re.IGNORECASE)
+#: "By Faris al-Omran", "*By Omar Saleh, Baghdad Bureau*", "BY RANA AZIZ AND ALI JAWAD".
+_BYLINE = re.compile(r"^[*_]{0,2}by\s+([A-Z][\w.'’\-, ]{1,80}?)[*_]{0,2}$", re.IGNORECASE)
 _FILE_PHOTO = re.compile(r"^FILE(?:\s+PHOTO)?\s*[-–—:]")
 _FOOTNOTE = re.compile(r"[.)\"”’]\d{1,2}$")
 _TRAILING_SOURCE = re.compile(r"[^.!?:;\s]\s*\([^()]{2,60}\)$")
 _BULLET = re.compile(r"^[•·▪‣◦●○■□➤►]\s*\S|^[-*–]\s+\S")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,2}\s+\S")
+
+
+def _is_byline(text: str) -> bool:
+    """A line that only says who wrote the article: "By" and a few capitalised words
+    ("By Faris al-Omran", "*By Omar Saleh, Baghdad Bureau*"), never a sentence
+    ("By noon the crowd had gone")."""
+    match = _BYLINE.match(text.partition(" | ")[0].strip())  # "By Rana Aziz | Published ..."
+    if match is None:
+        return False
+    words = match.group(1).replace(",", " ").split()
+    return len(words) <= 8 and all(
+        w[:1].isupper() or w.lower() in _BYLINE_SMALL or w.rpartition("-")[2][:1].isupper()
+        for w in words
+    )
+
+
+_BYLINE_SMALL = frozenset({"and", "in", "of", "bin", "ibn", "el", "al", "de", "van", "von"})
 
 #: Captions and alt text are short; a long paragraph is never taken for one.
 CAPTION_MAX = 400
@@ -158,11 +176,7 @@ def classify(
             kinds[i] = "boilerplate"
             if comments_from is None and _COMMENTS_MARKER.match(s):
                 comments_from = i + 1
-        elif (
-            _CREDIT.match(raw[i])
-            or s == byline_sq
-            or (_BYLINE.match(raw[i]) and len(s.split()) <= 8 and raw[i][3:4].isupper())
-        ):
+        elif _CREDIT.match(raw[i]) or s == byline_sq or _is_byline(raw[i]):
             kinds[i] = "credit"
 
     # Reader comments: everything after the marker that is not furniture.

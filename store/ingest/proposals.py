@@ -113,6 +113,12 @@ def _table(column: int) -> dict[str, int]:
 _VERBS = _table(1)
 _NOUNS = _table(2)
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+#: Just before a verb: it says what came before ("after he was arrested").
+_EARLIER = re.compile(
+    r"(?i)\b(?:after|before|since|following|until|having)\s+(?:[\w’'-]+\s+){0,3}$"
+)
+#: Just after an order: what it is an order of ("ordered the release").
+_GOVERNED = re.compile(r"(?i)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?([a-z-]+)\b")
 
 
 def _found(table: dict[str, int], words: list[re.Match[str]]) -> list[tuple[int, int, int]]:
@@ -155,7 +161,9 @@ _ATTRIBUTION = re.compile(
 )
 _SAID_BETWEEN = re.compile(r",\s*[^,.;]{1,60}\b(?:said|says|reported),\s*", re.I)
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|whose|which)\b[^,;]{1,100},\s*")
-_DATELINE = re.compile(r"^[*_]*[A-Z][A-Za-z .’'-]{1,30}[*_]*(?:\s*\([^)]{1,30}\))?\s+[—–-]+\s+")
+_DATELINE = re.compile(
+    r"^[*_]*[A-Z][A-Za-z .’'-]{1,30}[*_]*(?:\s*\([^)]{1,30}\))?\s+[—–-]+[*_]*\s+"
+)
 _BEFORE_DATE = re.compile(
     r"(?i)(?:\b(?:on|in|at|during|since|by|from|until|of|late\s+on|early\s+on|late|early|"
     r"as\s+of)\s*)$"
@@ -196,19 +204,36 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def event_type(sentence: str, dates: Sequence[tuple[int, int]] = ()) -> tuple[str, str, int]:
+def event_type(
+    sentence: str, dates: Sequence[tuple[int, int]] = (), *, headline: bool = False
+) -> tuple[str, str, int]:
     """What the sentence says happened, the word that says it and where.
 
     Its verbs first, the most telling of them ("killed" before "said"); else
     its nouns, the one nearest a date (``dates``, offsets in the sentence):
     "marked the anniversary of the raid with a short statement on Thursday"
-    is a statement, made on Thursday. ``("other", "", -1)`` when nothing says.
+    is a statement, made on Thursday. A ``headline`` says it with its first verb
+    ("Iraq frees commander detained over rocket plot": a release). ``("other",
+    "", -1)`` when nothing says.
     """
     words = list(_WORD.finditer(sentence))
     verbs = _found(_VERBS, words)
     nouns = _found(_NOUNS, words)
+    # "two weeks after he was arrested": what came before is no part of what happened.
+    verbs = [v for v in verbs if not _EARLIER.search(sentence, 0, v[1])] or verbs
     if verbs:
-        rank, start, end = min(verbs)  # the most telling, the first of its kind
+        if headline:
+            verbs = [v for v in verbs if _KINDS[v[0]] not in _REPORTING] or verbs
+            rank, start, end = min(verbs, key=lambda v: v[1])
+        else:
+            rank, start, end = min(verbs)  # the most telling, the first of its kind
+        if _KINDS[rank] == "policy":
+            # "ordered the release of": the order is of a release.
+            governed = _GOVERNED.match(sentence, end)
+            if governed is not None:
+                object_rank = _NOUNS.get(governed.group(1).lower())
+                if object_rank is not None and _KINDS[object_rank] not in _REPORTING:
+                    return _KINDS[object_rank], sentence[start : governed.end()], start
         if _KINDS[rank] in _REPORTING:
             # "said nobody was hurt in the attack on December 20": what the date is
             # attached to happened; the saying only reports it.
@@ -295,7 +320,8 @@ def propose(
     seen: set[str] = set()
     reporting = 0
     headline = next((p.text for p in paragraphs if p.kind == "headline"), "")
-    told = event_type(headline)[0] if headline else "other"  # what the headline says happened
+    # What the headline says happened.
+    told = event_type(headline, headline=True)[0] if headline else "other"
     for p in paragraphs:
         if p.kind not in PROPOSED_IN or p.duplicate:
             continue

@@ -242,6 +242,10 @@ def test_sentences_are_not_cut_after_abbreviations_or_initials() -> None:
         ("A spokesman said nobody was hurt in the attack on December 20.", "attack"),
         ("He marked the anniversary of the raid with a short statement on Thursday.", "statement"),
         ("Lawmakers on Thursday criticised a government contract.", "statement"),
+        # An order of something is that thing; what came "after" is not what happened.
+        ("A court on Wednesday ordered the release of Qasim Muslih.", "release"),
+        ("He was freed on Monday, a week after he was detained.", "release"),
+        ("Kadhimi ordered an investigation on Monday.", "policy"),
         ("Nothing of note happened on Monday.", "other"),
     ],
 )
@@ -250,6 +254,14 @@ def test_the_type_of_an_event_from_its_verbs_then_its_nouns(sentence: str, kind:
         [(sentence.index(" on ") + 4, sentence.index(" on ") + 12)] if " on " in sentence else []
     )
     assert event_type(sentence, dates)[0] == kind
+
+
+def test_a_headline_says_what_happened_with_its_first_verb() -> None:
+    from store.ingest.proposals import event_type
+
+    headline = "Iraq frees militia commander detained over rocket plot"
+    assert event_type(headline, headline=True)[:2] == ("release", "frees")
+    assert event_type(headline)[0] == "arrest"  # in a sentence, the most telling verb
 
 
 def test_titles_lose_the_date_the_attribution_and_appositions() -> None:

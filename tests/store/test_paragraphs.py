@@ -226,3 +226,22 @@ def test_crlf_offsets_stay_exact() -> None:
     text = "Title line that is quite long " * 5 + "\r\n\r\nBody paragraph.\r\nAnother one.\r\n"
     spans = segment(text)
     assert [text[s.start : s.end] for s in spans][1:] == ["Body paragraph.", "Another one."]
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("By Faris al-Omran", True),
+        ("*By Omar Saleh, Baghdad Bureau*", True),  # Markdown emphasis, a bureau
+        ("BY RANA AZIZ AND ALI JAWAD", True),
+        ("By Rana Aziz | Published January 2", True),
+        ("By Ahmed al-Rubaie in Baghdad", True),
+        ("By noon the crowd had gone", False),  # sentences that open with "By"
+        ("By then, the militia had left.", False),
+        ("By Monday Kadhimi had acted", False),
+    ],
+)
+def test_bylines_are_told_from_sentences(line: str, byline: bool) -> None:
+    from store.ingest.classify import _is_byline
+
+    assert _is_byline(line) is byline
