@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from textual.dom import DOMNode
+    from textual.driver import Driver
 
     from store import Catalog, StoreVersion, Timex, Tray
     from tui.evidence import CopyFormat, TrayChanged, TrayFailed, TrayKeeper
@@ -132,6 +133,14 @@ class DossierApp(App[int]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="commands"),
     ]
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, its keys read so that an Esc typed
+        together with the next key is not lost (:mod:`tui.keyparse`)."""
+        from tui.keyparse import install
+
+        install()
+        return super().get_driver_class()
+
     def __init__(
         self,
         db_path: Path | str,
@@ -155,9 +164,9 @@ class DossierApp(App[int]):
         self.keeper: TrayKeeper | None = None
         """The evidence tray, once it is open."""
         self.copy_format: CopyFormat = "text"
+        """The citation format ``y`` copies in (the last one chosen)."""
         self.disagreements_compact: bool | None = None
         """Compact or side by side, once the user has chosen (None: by width)."""
-        """The citation format ``y`` copies in (the last one chosen)."""
         self._navigation = asyncio.Lock()
         """Held while the screens change: one change at a time, in order."""
         self._changes = 0

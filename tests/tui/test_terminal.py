@@ -190,3 +190,28 @@ def test_keys_typed_early_or_run_together_all_land_where_meant(
     finally:
         code = app.close()
     assert code == 0
+
+
+def test_esc_run_together_with_a_key_that_takes_no_alt_is_kept(
+    built_store: Path, tmp_path: Path
+) -> None:
+    """Esc then ``?`` in one write, on the sources screen: Esc goes back, then ``?``
+    opens the help of the main screen. Textual's parser alone drops that Esc (as
+    it does before ``/``, Space or a Ctrl key), and the help opened over the
+    sources screen."""
+    env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "DOSSIER_DATA": str(tmp_path)}
+    argv = [sys.executable, "-m", "tui", "--corpus", str(ROOT / "corpus"), "--db"]
+    app = Terminal([*argv, str(built_store)], env)
+    try:
+        app.read_until(b"most mentioned")
+        app.type("\x1bs", pause=0.2)  # out of the search box, then the sources
+        app.read_until(b"Enter: read")
+        app.drain(0.5)
+        os.write(app.fd, b"\x1b?")
+        app.read_until(b"Keys: ")
+        app.drain(0.5)
+        assert b"Keys: dossier" in app.output and b"Keys: Sources" not in app.output
+        os.write(app.fd, b"\x11")  # Ctrl+Q
+    finally:
+        code = app.close()
+    assert code == 0
