@@ -215,6 +215,16 @@ HIT_KINDS: tuple[HitKind, ...] = get_args(HitKind)
 #: repeated paragraphs are kept but flagged.
 REPORTING_KINDS: tuple[ParagraphKind, ...] = ("headline", "body", "summary")
 
+#: How much what happened counts: toward being an article's main event, and when
+#: event candidates are ranked (a killing outweighs a statement).
+EVENT_WEIGHT: dict[str, int] = {
+    "killing": 6, "attack": 5, "raid": 5, "arrest": 4, "release": 4, "protest": 4,
+    "seizure": 3, "parade": 3, "transfer": 3, "sanction": 3, "appointment": 3,
+    "resignation": 3, "founding": 2, "visit": 2, "meeting": 2, "commemoration": 2,
+    "talks": 2, "accusation": 2, "policy": 2, "statement": 1, "report": 1, "photo": 0,
+    "other": 0,
+}  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:

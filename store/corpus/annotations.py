@@ -42,7 +42,8 @@ RELATION_TYPES = (
 EVENT_TYPES = (
     "raid", "arrest", "detention", "transfer", "release", "attack", "killing", "statement",
     "accusation", "report", "protest", "parade", "meeting", "talks", "visit", "policy",
-    "sanction", "appointment", "resignation", "seizure", "founding", "photo", "other",
+    "sanction", "appointment", "resignation", "seizure", "founding", "commemoration", "photo",
+    "other",
 )  # fmt: skip
 #: The precisions an annotator may give an event (a week is not one).
 PRECISIONS = tuple(p for p in DATE_PRECISIONS if p != "week")

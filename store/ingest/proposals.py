@@ -43,6 +43,7 @@ from rapidfuzz import fuzz
 
 from ..dates import value_period
 from ..fold import fold
+from ..model import EVENT_WEIGHT
 from .context import PROPOSED_IN, ParagraphReading
 from .dating import Dated
 
@@ -65,7 +66,7 @@ _TYPES: tuple[tuple[str, str, str], ...] = (
      r"attacked|struck|shelled|bombed|targeted|fired|detonated|ambushed|exploded|hit",
      r"attack|attacks|strike|strikes|rocket|rockets|bombing|explosion|blast|drone|ambush"),
     # Protesters storming an office is a protest, not a raid: they count as a verb.
-    ("protest", r"protested|demonstrated|rallied|marched|protesters|demonstrators",
+    ("protest", r"protested|demonstrated|rallied|marched|protesters|demonstrators|gathered",
      r"protest|protests|demonstration|demonstrations|rally|sit-in"),
     ("raid", r"raided|stormed|storms", r"raid|raids"),
     ("arrest", r"arrested|detained|detains|captured|captures|apprehended|abducted|kidnapped",
@@ -80,6 +81,8 @@ _TYPES: tuple[tuple[str, str, str], ...] = (
     ("founding", r"founded|formed|established", r"founding"),
     ("visit", r"visited|visits|toured|tours|travelled|traveled|flew|returned", r"visit|trip"),
     ("meeting", r"met|meets|hosted|hosts|summoned|summons", r"meeting|summit"),
+    ("commemoration", r"commemorated|commemorates|mourned|mourns",
+     r"anniversary|funeral|funerals|memorial|commemoration"),
     ("talks", r"negotiated", r"talks|negotiations"),
     ("accusation", r"accused|accuses|blamed|blames", r"accusation|accusations"),
     ("policy", r"ordered|orders|decided|approved|banned|bans|decreed|dismissed|dismisses|sacked|"
@@ -117,6 +120,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _EARLIER = re.compile(
     r"(?i)\b(?:after|before|since|following|until|having)\s+(?:[\w’'-]+\s+){0,3}$"
 )
+#: Just before a noun: it is what is remembered ("the anniversary of the killing").
+_REMEMBERED = re.compile(
+    r"(?i)\b(?:anniversary|memory|commemoration|remembrance)\s+of\s+(?:the\s+)?$"
+)
 #: Just after an order: what it is an order of ("ordered the release").
 _GOVERNED = re.compile(r"(?i)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?([a-z-]+)\b")
 
@@ -135,14 +142,6 @@ def _found(table: dict[str, int], words: list[re.Match[str]]) -> list[tuple[int,
             found.append((table[word], m.start(), m.end()))
     return found
 
-
-#: How much what happened counts toward being an article's main event.
-WEIGHT = {
-    "killing": 6, "attack": 5, "raid": 5, "arrest": 4, "release": 4, "protest": 4, "seizure": 3,
-    "parade": 3, "transfer": 3, "sanction": 3, "appointment": 3, "resignation": 3,
-    "founding": 2, "visit": 2, "meeting": 2, "talks": 2, "accusation": 2, "policy": 2,
-    "statement": 1, "report": 1, "photo": 0, "other": 0,
-}  # fmt: skip
 
 #: How much the precision of its date counts: the news is dated to the day; what is
 #: dated only to a year ("a year ago", "in 2019") is background.
@@ -218,7 +217,8 @@ def event_type(
     """
     words = list(_WORD.finditer(sentence))
     verbs = _found(_VERBS, words)
-    nouns = _found(_NOUNS, words)
+    # "the anniversary of the killing": what is remembered is not what happened.
+    nouns = [n for n in _found(_NOUNS, words) if not _REMEMBERED.search(sentence, 0, n[1])]
     # "two weeks after he was arrested": what came before is no part of what happened.
     verbs = [v for v in verbs if not _EARLIER.search(sentence, 0, v[1])] or verbs
     if verbs:
@@ -415,7 +415,11 @@ def _proposal(
         line_end = p.text.find("\n", chosen.end, end)
         q_start, q_end = max(start, line_start), end if line_end < 0 else line_end
     prefix, suffix = _anchor(article, p.id, q_start, q_end)
-    score = WEIGHT.get(kind, 0) + PRECISION_WEIGHT.get(r.precision, -2) + min(len(participants), 2)
+    score = (
+        EVENT_WEIGHT.get(kind, 0)
+        + PRECISION_WEIGHT.get(r.precision, -2)
+        + min(len(participants), 2)
+    )
     return {
         "article": article.id,
         "paragraph": p.id,

@@ -27,20 +27,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import EntityNotFound
-from ..model import EventCandidate, NameOccurrence, ParagraphKind
+from ..model import EVENT_WEIGHT, EventCandidate, NameOccurrence, ParagraphKind
 from ..names import guess_type, name_key
 from .catalog import Catalog
 
 #: Where names are proposed (headlines are in title case; page furniture is no news).
 SEARCHED: tuple[ParagraphKind, ...] = ("body", "summary", "caption")
-
-#: How much what happened counts when ranking event candidates.
-_WEIGHT = {
-    "killing": 6, "attack": 5, "raid": 5, "arrest": 4, "release": 4, "protest": 4,
-    "seizure": 3, "parade": 3, "transfer": 3, "sanction": 3, "appointment": 3,
-    "resignation": 3, "founding": 2, "visit": 2, "meeting": 2, "talks": 2, "accusation": 2,
-    "policy": 2, "statement": 1, "report": 1,
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +111,7 @@ def event_candidates(catalog: Catalog, *, least: int = 1) -> list[EventCandidate
         key=lambda e: (
             -len(e.articles),
             -len(e.main_of),
-            -_WEIGHT.get(e.type, 0),
+            -EVENT_WEIGHT.get(e.type, 0),
             -e.score,
             -e.date.toordinal(),
             e.id,

@@ -246,6 +246,9 @@ def test_sentences_are_not_cut_after_abbreviations_or_initials() -> None:
         ("A court on Wednesday ordered the release of Qasim Muslih.", "release"),
         ("He was freed on Monday, a week after he was detained.", "release"),
         ("Kadhimi ordered an investigation on Monday.", "policy"),
+        # A gathering to remember a killing is no killing.
+        ("Thousands gathered on Sunday to mark the anniversary of the killing.", "protest"),
+        ("On Sunday, the anniversary of the killing of Soleimani passed quietly.", "commemoration"),
         ("Nothing of note happened on Monday.", "other"),
     ],
 )
@@ -254,6 +257,17 @@ def test_the_type_of_an_event_from_its_verbs_then_its_nouns(sentence: str, kind:
         [(sentence.index(" on ") + 4, sentence.index(" on ") + 12)] if " on " in sentence else []
     )
     assert event_type(sentence, dates)[0] == kind
+
+
+def test_every_proposed_type_can_be_promoted_and_has_a_weight() -> None:
+    """A proposal's type is one events.toml accepts (promote writes it there) and
+    weighs in ranking; the two tables cannot drift apart."""
+    from store.corpus.annotations import EVENT_TYPES
+    from store.ingest.proposals import _KINDS
+    from store.model import EVENT_WEIGHT
+
+    assert set(_KINDS) | {"other"} <= set(EVENT_TYPES)
+    assert set(_KINDS) | {"other"} <= set(EVENT_WEIGHT)
 
 
 def test_a_headline_says_what_happened_with_its_first_verb() -> None:
