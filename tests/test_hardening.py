@@ -327,3 +327,32 @@ def test_lookups_racing_a_stale_store_build_it_once(tmp_path: Path, corpus_copy:
     assert time.monotonic() - started < 120
     assert log.read_text().count("build") == 1
     assert store.freshness(corpus_copy, db).state == "fresh"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_interrupt_the_interpreter_swallowed_still_ends_the_command(
+    dossier: Dossier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C that lands while a finalizer runs raises KeyboardInterrupt inside it,
+    where Python only prints "Exception ignored" and goes on: the command must
+    still end as interrupted (exit 130), not as if nobody had asked (once in CI an
+    interrupted build ended 0). The handlers before the command come back after."""
+    import gc
+
+    import tui.cli.build
+
+    class Finalized:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the handler runs here, inside the finalizer
+
+    def check(args: object) -> int:
+        Finalized()
+        gc.collect()
+        return 0
+
+    monkeypatch.setattr(tui.cli.build, "cmd_check", check)
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    code, _, err = dossier("check")
+    assert (code, err.splitlines()[-1]) == (130, "dossier: interrupted")
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before

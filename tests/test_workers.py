@@ -86,14 +86,17 @@ def test_no_worker_outlives_its_build(big_corpus: Path, tmp_path: Path, how: int
     time.sleep(0.5)  # let them get to work
     children |= _children(build.pid)
     build.send_signal(how)
-    _, err = build.communicate(timeout=60)
+    out, err = build.communicate(timeout=60)
     gone_by = time.monotonic() + 10
     while time.monotonic() < gone_by and any(_alive(c) for c in children):
         time.sleep(0.1)
     assert [c for c in children if _alive(c)] == [], "workers outlived the build"
+    said = f"exit {build.returncode}; stdout: {out.decode()!r}; stderr: {err.decode()!r}"
     if how == signal.SIGINT:
-        assert build.returncode == 130
-        assert err.decode().strip().splitlines()[-1] == "dossier: interrupted"
+        # Once in CI (not reproduced in 52 tries here, at once, at random instants
+        # and under load) the build ended 0: the output says whether it had finished.
+        assert build.returncode == 130, said
+        assert err.decode().strip().splitlines()[-1] == "dossier: interrupted", said
         assert "Traceback" not in err.decode()
     if how == signal.SIGTERM:
         assert "Traceback" not in err.decode()

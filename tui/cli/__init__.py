@@ -32,9 +32,9 @@ import datetime as dt
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import store
 
@@ -118,9 +118,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_encoding(sys.argv[1:] if argv is None else argv)
         args = parser.parse_args(argv)
         handler = getattr(args, "handler", cmd_explore)
-        if handler is not cmd_explore:
-            _stop_cleanly_on_sigterm()
-        return int(handler(args))
+        if handler is cmd_explore:
+            return int(handler(args))
+        with _stops_remembered() as stops:
+            code = int(handler(args))
+        if stops:
+            # An interrupt Python swallowed (raised inside a finalizer, where it
+            # is only printed as "Exception ignored"): the command still ends as
+            # interrupted, as the user asked, whatever it finished meanwhile.
+            raise KeyboardInterrupt
+        return code
     except UsageError as exc:
         print(f"dossier: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -156,14 +163,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _stop_cleanly_on_sigterm() -> None:
-    """SIGTERM ends a command as Ctrl+C does: temporaries removed, workers stopped."""
+@contextlib.contextmanager
+def _stops_remembered() -> Iterator[list[int]]:
+    """While a command runs, Ctrl+C and SIGTERM end it as Ctrl+C does (temporaries
+    removed, workers stopped), and each is remembered in the list yielded, so that
+    one the interpreter swallowed is not lost. The previous handlers come back
+    afterwards."""
+    stops: list[int] = []
 
     def stop(signum: int, frame: object) -> None:
+        stops.append(signum)
         raise KeyboardInterrupt
 
-    with contextlib.suppress(ValueError):  # not in the main thread (tests): leave it
-        signal.signal(signal.SIGTERM, stop)
+    previous: dict[signal.Signals, Any] = {}
+    try:
+        for which in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(ValueError):  # not in the main thread: leave it
+                previous[which] = signal.signal(which, stop)
+        yield stops
+    finally:
+        for which, handler in previous.items():
+            signal.signal(which, handler)
 
 
 def _silence_stdout() -> None:
