@@ -116,6 +116,25 @@ def test_add_markdown_and_a_saved_web_page(
     assert all(m.curated for a in seeds for p in catalog.paragraphs(a) for m in catalog.mentions(p.id))  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("title_tag", "headline", "outlet"),
+    [
+        ("Rockets hit airport | Gulf Ledger", "Rockets hit airport", "Gulf Ledger"),
+        ("Gulf Ledger - Rockets hit airport", "Rockets hit airport", "Gulf Ledger"),
+        ("Rockets hit airport | Iraq | Gulf Ledger", "Rockets hit airport", "Gulf Ledger"),
+        ("Iraq - the raid &amp; after | Foo Times", "Iraq - the raid & after", "Foo Times"),
+        ("Rockets hit airport", "Rockets hit airport", ""),  # the headline alone
+        ("Another story | Gulf Ledger", "Rockets hit airport", ""),  # not this headline
+        ("Rockets hit airport | " + "a very long tail " * 5, "Rockets hit airport", ""),
+    ],
+)
+def test_a_page_names_its_outlet_in_its_title(title_tag: str, headline: str, outlet: str) -> None:
+    """A saved page without og:site_name: the outlet beside the headline in <title>."""
+    from store.edits.add import _outlet_in_title
+
+    assert _outlet_in_title(f"<html><title>{title_tag}</title></html>", headline) == outlet
+
+
 def test_the_same_article_twice_is_refused_naming_the_existing_id(
     dossier: Dossier, corpus_copy: Path, tmp_path: Path
 ) -> None:

@@ -97,6 +97,34 @@ def _author(byline: str) -> str:
     return "; ".join(names)
 
 
+_TITLE_TAG = re.compile(r"(?is)<title[^>]*>(.*?)</title>")
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—:·•-]\s+")
+
+
+def _outlet_in_title(html: str, headline: str) -> str:
+    """The outlet a page names in its ``<title>`` beside the headline, for a page
+    that does not name its site otherwise: "Headline | Gulf Ledger", "Gulf
+    Ledger - Headline". Nothing when the title holds only the headline, or more
+    than a short name beside it."""
+    import html as entities
+
+    match = _TITLE_TAG.search(html[:200_000])
+    if match is None or not headline:
+        return ""
+    whole = " ".join(entities.unescape(match.group(1)).split())
+    parts = _TITLE_SEPARATOR.split(whole)
+    if len(parts) < 2:
+        return ""
+    folded = " ".join(_TITLE_SEPARATOR.split(" ".join(headline.split()))).casefold()
+    if " ".join(parts[:-1]).casefold() == folded or parts[0].casefold() == folded:
+        outlet = parts[-1]
+    elif parts[-1].casefold() == folded:
+        outlet = parts[0]
+    else:
+        return ""
+    return outlet if 0 < len(outlet.split()) <= 6 and len(outlet) <= 60 else ""
+
+
 def _html_text(path: Path, raw: bytes) -> tuple[str, dict[str, str]]:
     try:
         import trafilatura
@@ -121,6 +149,10 @@ def _html_text(path: Path, raw: bytes) -> tuple[str, dict[str, str]]:
         ):
             if isinstance(value, str) and value.strip():
                 found[name] = " ".join(value.split())
+    if "outlet" not in found:
+        outlet = _outlet_in_title(html, found.get("title", ""))
+        if outlet:
+            found["outlet"] = outlet
     if "author" in found:
         author = _author(found["author"])
         if author:
