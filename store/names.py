@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -273,6 +273,12 @@ def bare_key(text: str) -> str:
         if key.startswith(article) and len(key) > len(article):
             return key[len(article) :]
     return key
+
+
+def ranked_spellings(counts: Mapping[str, int]) -> list[str]:
+    """The spellings of one name, the one to show first: as the text writes it, not
+    as a dateline shouts it ("al-Qaim", not "AL-QAIM"); then the most frequent."""
+    return sorted(counts, key=lambda s: (s.isupper(), -counts[s], s))
 
 
 @lru_cache(maxsize=65536)

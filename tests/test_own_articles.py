@@ -643,3 +643,32 @@ def test_a_markdown_wire_story_with_a_byline_and_a_release(
     by_type = {e["type"]: e for e in mine}
     assert by_type["arrest"]["date"] == "2021-05-26"
     assert (by_type["killing"]["date"], by_type["killing"]["precision"]) == ("2021-05", "month")
+
+
+def test_a_page_full_of_furniture_with_an_ap_dateline(dossier: Dossier, tmp_path: Path) -> None:
+    """A saved page (tests/fixtures/own/drone-strike.html) with a cookie banner, an
+    advertisement, a "Most read" list, a newsletter box and reader comments, of
+    Sunday 28 February 2021. Its AP-style dateline ("AL-QAIM, Iraq —") is no part
+    of the main event's title nor a participant, and the new place is shown as the
+    text writes it (al-Qaim), not as the dateline shouts it; "Albu Kamal" is
+    Albukamal; "designated ... by Washington" is a sanction."""
+    catalog, article, found = _added(dossier, tmp_path, "drone-strike.html")
+    assert article.startswith("levant-post-2021-02-28")
+    kinds = [p.kind for p in catalog.paragraphs(article)]
+    texts = " ".join(p.text for p in catalog.paragraphs(article) if p.kind == "body")
+    assert "cookies" not in texts and "Fake news" not in texts and "Most read" not in texts
+    assert "boilerplate" in kinds  # "Advertisement"
+    linked = _mentions(catalog, article)
+    assert ("Albu Kamal", "albukamal", "auto") in linked
+    assert ("Abu Ali al-Askari", "abu-ali-al-askari", "alias") in linked
+    names = {c["name"]: c for c in found["names"]}
+    assert names["al-Qaim"]["type"] == "place" and "AL-QAIM" not in names
+    assert {"Mohammed Mohi", "Brett McGurk"} <= set(names)
+    mine = [e for e in found["events"] if article in e["articles"]]
+    (main,) = [e for e in mine if article in e["main_of"]]
+    assert (main["date"], main["type"]) == ("2021-02-27", "attack")
+    assert main["title"].startswith("An unidentified drone struck")
+    assert [p["name"] for p in main["participants"]][0] == "al-Qaim"
+    by_type = {e["type"]: e for e in mine}
+    assert by_type["meeting"]["date"] == "2021-02-25"
+    assert by_type["sanction"]["date"] == "2009"

@@ -35,7 +35,7 @@ from ..corpus.articles import ArticleSource, Corpus, day_of, read_corpus
 from ..dates import period_end, value_period
 from ..errors import CorpusError, CorpusErrors, StoreError, report_order
 from ..model import AUTOMATIC_METHODS, PARAGRAPH_KINDS, REPORTING_KINDS, StoreMeta
-from ..names import name_tokens
+from ..names import name_tokens, ranked_spellings
 from ..persist import build_lock, check_store_path, index_path, save
 from ..rows import MentionRow, NameRow, ParticipantRow, TimexRow
 from ..schema import SCHEMA_VERSION, __version__
@@ -646,7 +646,8 @@ def _proposal_rows(
             and quoted[row["paragraph"]].overlaps(row["start"], row["end"])
         )
     ]
-    # Display names: an entity's name; a candidate's spelling seen most often.
+    # Display names: an entity's name; a candidate's spelling as the candidates list
+    # shows it.
     spelled: dict[str, Counter[str]] = {}
     named = {r["paragraph"] for r in names}
     texts = {p["id"]: p["text"] for p in paragraphs if p["id"] in named}
@@ -656,7 +657,7 @@ def _proposal_rows(
             n = NameRow.decode(raw)
             if not n.part:
                 spelled.setdefault(n.key, Counter())[text[n.start : n.end]] += 1
-    shown = {key: counts.most_common(1)[0][0] for key, counts in spelled.items()}
+    shown = {key: ranked_spellings(counts)[0] for key, counts in spelled.items()}
     shown.update({e.id: e.name for e in annotations.entities})
     return group(
         kept,

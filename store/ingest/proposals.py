@@ -75,7 +75,7 @@ _TYPES: tuple[tuple[str, str, str], ...] = (
     ("seizure", r"seized|seizes|confiscated", r"seizure"),
     ("parade", r"paraded", r"parade|parades"),
     ("transfer", r"transferred|handed\s+over", r"transfer"),
-    ("sanction", r"sanctioned|blacklisted", r"sanctions"),
+    ("sanction", r"sanctioned|blacklisted|designated", r"sanctions"),
     ("appointment", r"appointed|nominated|sworn\s+in", r"appointment"),
     ("resignation", r"resigned|stepped\s+down", r"resignation"),
     ("founding", r"founded|formed|established", r"founding"),
@@ -161,7 +161,7 @@ _ATTRIBUTION = re.compile(
 _SAID_BETWEEN = re.compile(r",\s*[^,.;]{1,60}\b(?:said|says|reported),\s*", re.I)
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|whose|which)\b[^,;]{1,100},\s*")
 _DATELINE = re.compile(
-    r"^[*_]*[A-Z][A-Za-z .’'-]{1,30}[*_]*(?:\s*\([^)]{1,30}\))?\s+[—–-]+[*_]*\s+"
+    r"^[*_]*[A-Z][A-Za-z .,’'-]{1,40}[*_]*(?:\s*\([^)]{1,30}\))?\s+[—–-]+[*_]*\s+"
 )
 _BEFORE_DATE = re.compile(
     r"(?i)(?:\b(?:on|in|at|during|since|by|from|until|of|late\s+on|early\s+on|late|early|"

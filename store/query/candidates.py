@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import EntityNotFound
 from ..model import EVENT_WEIGHT, EventCandidate, NameOccurrence, ParagraphKind
-from ..names import guess_type, name_key
+from ..names import guess_type, name_key, ranked_spellings
 from .catalog import Catalog
 
 #: Where names are proposed (headlines are in title case; page furniture is no news).
@@ -40,7 +40,7 @@ class Candidate:
     """A name no entity accounts for, with where it occurs and what kind it looks like."""
 
     name: str
-    """The most frequent spelling."""
+    """The most frequent spelling (one not in capitals, if there is one)."""
     count: int
     """How often the whole name occurs."""
     paragraphs: tuple[str, ...]
@@ -80,7 +80,7 @@ def candidates(catalog: Catalog, *, least: int = 1) -> list[Candidate]:
         if len(whole) + len(short) < least:
             continue
         spellings = Counter(" ".join(o.surface.split()) for o in whole)
-        ranked = sorted(spellings, key=lambda s: (-spellings[s], s))
+        ranked = ranked_spellings(spellings)
         kind, why = guess_type(clue for o in whole for clue in o.clues)
         took = Counter(o.took for o in occurrences if o.took)
         found.append(

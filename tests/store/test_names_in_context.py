@@ -270,6 +270,25 @@ def test_every_proposed_type_can_be_promoted_and_has_a_weight() -> None:
     assert set(_KINDS) | {"other"} <= set(EVENT_WEIGHT)
 
 
+def test_a_name_is_shown_as_the_text_writes_it() -> None:
+    from collections import Counter
+
+    from store.names import ranked_spellings
+
+    seen = Counter({"AL-QAIM": 3, "al-Qaim": 1, "Al-Qaim": 1})
+    assert ranked_spellings(seen) == ["Al-Qaim", "al-Qaim", "AL-QAIM"]
+    assert ranked_spellings(Counter({"US": 2})) == ["US"]  # capitals when nothing else
+
+
+def test_datelines_are_cut_from_titles() -> None:
+    from store.ingest.proposals import title_of
+
+    for line in ("AL-QAIM, Iraq — ", "BAGHDAD (Reuters) - ", "**BAGHDAD (Wire) –** "):
+        sentence = f"{line}A drone struck a vehicle on Saturday."
+        at = sentence.index("Saturday")
+        assert title_of(sentence, at, at + 8) == "A drone struck a vehicle"
+
+
 def test_a_headline_says_what_happened_with_its_first_verb() -> None:
     from store.ingest.proposals import event_type
 
