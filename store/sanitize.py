@@ -71,6 +71,13 @@ def printable(text: str, *, multiline: bool = False) -> str:
     return _UNSAFE.sub(_stand_in, text)
 
 
+def without_unsafe(text: str) -> str:
+    """``text`` without control, bidi and invisible characters (nor line breaks):
+    for short values read from a web page (its title, site, author), where they
+    carry nothing and no offset refers to them."""
+    return _UNSAFE.sub("", text)
+
+
 def is_printable(text: str, *, multiline: bool = False) -> bool:
     """True when :func:`printable` would not change ``text``."""
     pattern = _UNSAFE_KEEP_NEWLINES if multiline else _UNSAFE

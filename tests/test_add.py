@@ -429,3 +429,21 @@ def test_an_interrupted_first_add_leaves_no_partial_corpus(
     ).read_bytes()
     (aside,) = mine.parent.glob(f"{mine.name}.partial-*")
     assert (aside / "entities.toml").read_text("utf-8") == "# half a corpus\n"
+
+
+def test_a_page_s_own_name_beats_its_address_and_carries_no_controls(tmp_path: Path) -> None:
+    """No og:site_name: trafilatura falls back on the address ("levantpost.example");
+    the name beside the headline in <title> is the outlet. A hostile <title> gives
+    no control or invisible characters to articles.toml."""
+    from store.edits.add import prepare
+
+    page = (Path(__file__).parent / "fixtures" / "own" / "drone-strike.html").read_text()
+    page = page.replace('<meta property="og:site_name" content="Levant Post">', "")
+    plain = tmp_path / "plain.html"
+    plain.write_text(page)
+    assert prepare(plain).found["outlet"] == "Levant Post"
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(
+        page.replace("– Levant Post</title>", "– Levant\u200b Post\x1b[31m\x07</title>")
+    )
+    assert prepare(hostile).found["outlet"] == "Levant Post[31m"

@@ -38,6 +38,7 @@ from ..corpus.articles import (
 from ..dates import parse_date
 from ..errors import CorpusError, DossierError
 from ..persist import process_running, write_atomic
+from ..sanitize import without_unsafe
 from .toml_text import toml_string
 
 Kind = Literal["text", "markdown", "html"]
@@ -97,6 +98,7 @@ def _author(byline: str) -> str:
     return "; ".join(names)
 
 
+_HOSTNAME = re.compile(r"(?i)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _TITLE_TAG = re.compile(r"(?is)<title[^>]*>(.*?)</title>")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—:·•-]\s+")
 
@@ -147,10 +149,12 @@ def _html_text(path: Path, raw: bytes) -> tuple[str, dict[str, str]]:
             ("outlet", meta.sitename),
             ("url", meta.url),
         ):
-            if isinstance(value, str) and value.strip():
-                found[name] = " ".join(value.split())
-    if "outlet" not in found:
-        outlet = _outlet_in_title(html, found.get("title", ""))
+            if isinstance(value, str) and without_unsafe(value).strip():
+                found[name] = " ".join(without_unsafe(value).split())
+    if "outlet" not in found or _HOSTNAME.fullmatch(found["outlet"]):
+        # No site name, or only the address's ("levantpost.example"): the name the
+        # page's <title> gives beside the headline is better.
+        outlet = " ".join(without_unsafe(_outlet_in_title(html, found.get("title", ""))).split())
         if outlet:
             found["outlet"] = outlet
     if "author" in found:
