@@ -192,6 +192,8 @@ def _resolve(
                 return None
             if future:
                 return _day(d, f"the next {MONTH_NAMES[month]} {day} from {ref}")
+            if d.year != reference.year:  # "Dec. 31" in an article of 7 January
+                return _day(d, f"the latest {MONTH_NAMES[month]} {day} up to a week after {ref}")
             return _day(d, f"{MONTH_NAMES[month]} {day} in the year of {ref}")
 
     # Holidays of a fixed day: counted like a month and day without a year.

@@ -55,6 +55,16 @@ def test_phrases_resolve(phrase: str, reference: dt.date, value: str, precision:
     assert found.rule
 
 
+def test_a_month_and_day_across_the_year_says_which_year() -> None:
+    """ "Dec. 31" in an article of 7 January 2021 is the last day of 2020, and the
+    reason says so (it said "in the year of publication")."""
+    found = resolve("Dec. 31", dt.date(2021, 1, 7))
+    assert found is not None and found.value == "2020-12-31"
+    assert "year of" not in found.rule and "latest December 31" in found.rule
+    same = resolve("Jan. 3", dt.date(2021, 1, 7))
+    assert same is not None and same.value == "2021-01-03" and "year of" in same.rule
+
+
 def test_a_weekday_equal_to_the_reference_day_is_ambiguous() -> None:
     found = resolve("on Tuesday", TUESDAY)
     assert found is not None and found.ambiguous
