@@ -248,6 +248,8 @@ def is_modifier(folded: str, extra: frozenset[str] = frozenset()) -> bool:
         return True
     if "-" in folded:
         parts = folded.split("-")
+        if parts[0] in ("al", "el"):
+            return False  # a nisba is a surname: "al-Iraqi", "al-Masri"
         if parts[-1] in _COMPOUND or any(p in DEMONYMS or p in extra for p in parts):
             return True
         if parts[0] in ("pro", "anti", "non"):
@@ -255,13 +257,22 @@ def is_modifier(folded: str, extra: frozenset[str] = frozenset()) -> bool:
     return False
 
 
+_INWORD_APOSTROPHE = re.compile(r"(?<=\w)['’ʼʿ](?=\w)")
+
+
+def joined_apostrophes(text: str) -> str:
+    """``text`` without the apostrophes inside words: a transliteration's mark for
+    an ʿayn or a hamza ("Kata'ib", "Khaz'ali", "Asa'ib"), which one source writes
+    and another leaves out, so that "Kata'eb" and "Kataeb" are the same word."""
+    return _INWORD_APOSTROPHE.sub("", text)
+
+
 @lru_cache(maxsize=65536)  # names recur, article after article
 def name_key(text: str) -> str:
     """How names are compared: folded words, ignoring spaces, hyphens, apostrophes and
     a possessive ("al-Maliki's" and "Al Maliki" are one key, ``"al maliki"``)."""
     folded = _POSSESSIVE.sub("", fold(text).replace("’", "'"))
-    # An apostrophe inside a word is a transliteration's ("Kata'ib", "Asa'ib").
-    return " ".join(re.findall(r"\w+", re.sub(r"(?<=\w)'(?=\w)", "", folded)))
+    return " ".join(re.findall(r"\w+", joined_apostrophes(folded)))
 
 
 @lru_cache(maxsize=65536)
@@ -390,9 +401,14 @@ def whole_names(
             current, title = [], ""
 
         in_name = _titles_in_names(text, run)
+        portfolio = _portfolio(text, run)
         for i, (start, end, capital) in enumerate(run):
             core_end, possessive = possessive_end(text, start, end)
             folded = fold(text[start:core_end])
+            if i < portfolio:
+                # "Secretary of State Mike Pompeo": "State" ends the title.
+                titles.append(text[start:core_end])
+                continue
             if i in in_name or (
                 folded in HONORIFICS
                 and current
@@ -409,6 +425,11 @@ def whole_names(
                 continue
             shouted = len(folded) > 1 and text[start:core_end].isupper()  # "US", not "us"
             if capital and ((folded in STOP and not shouted) or is_modifier(folded, modifiers)):
+                if current and _nisba_follows(text, run, i):
+                    # A demonym between a name's words is one of them ("Mohammed
+                    # Shia al-Sudani"), as a nisba after it shows.
+                    current.append((start, core_end, capital))
+                    continue
                 close()
                 titles = []
                 continue
@@ -419,6 +440,38 @@ def whole_names(
                 close()
         close()
     return names
+
+
+#: Just before a run of capitalised words: a title "of" a portfolio ("Secretary of
+#: State Mike Pompeo", "Minister of Interior Othman al-Ghanmi").
+_TITLE_OF = re.compile(
+    r"(?i)\b(?:secretary|minister|chief|head|director|commander|deputy)\s+of\s+(?:the\s+)?$"
+)
+#: The portfolios such a title names before the name of its holder.
+PORTFOLIOS = _words(
+    """state defence defense interior foreign affairs finance oil health justice planning
+    electricity education transport trade staff homeland security treasury war"""
+)
+
+
+def _portfolio(text: str, run: Sequence[tuple[int, int, bool]]) -> int:
+    """How many words at the start of ``run`` name a title's portfolio (2 for
+    "Foreign Affairs" after "Minister of"); 0 when no title "of" comes before."""
+    if not run or not _TITLE_OF.search(text, max(0, run[0][0] - 40), run[0][0]):
+        return 0
+    count = 0
+    while count < len(run) - 1 and fold(text[run[count][0] : run[count][1]]) in PORTFOLIOS:
+        count += 1
+    return count
+
+
+def _nisba_follows(text: str, run: Sequence[tuple[int, int, bool]], i: int) -> bool:
+    """Whether the word after ``run[i]`` is a nisba (a surname with the article:
+    "al-Sudani")."""
+    if i + 1 >= len(run):
+        return False
+    start, end, _ = run[i + 1]
+    return fold(text[start:end]).startswith(("al-", "el-"))
 
 
 #: Words that end the names of institutions: a title just before one is part of

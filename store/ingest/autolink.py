@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ..fold import fold
-from ..names import name_tokens, possessive_end
+from ..names import joined_apostrophes, name_tokens, possessive_end
 from ..spans import SpanIndex, first_free
 
 #: Least similarity (0-100) of a name to an alias for an automatic mention.
@@ -49,7 +49,7 @@ class AutoMatch:
 
 
 def _words(folded: str) -> list[str]:
-    return [w for w in _GAP.split(folded) if w]
+    return [w for w in _GAP.split(joined_apostrophes(folded)) if w]
 
 
 class VariantMatcher:

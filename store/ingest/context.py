@@ -60,6 +60,7 @@ from ..names import (
     clues_of,
     guess_type,
     is_modifier,
+    joined_apostrophes,
     name_key,
     opens_sentence,
     short_keys,
@@ -176,7 +177,8 @@ class ParagraphReading:
 
 def _words(text: str) -> tuple[str, ...]:
     """Folded words without the Arabic article: ``al-Kazimi`` gives ``("kazimi",)``."""
-    return tuple(w for w in _SPLIT.split(fold(text)) if w and w not in ("al", "el"))
+    words = _SPLIT.split(joined_apostrophes(fold(text)))
+    return tuple(w for w in words if w and w not in ("al", "el"))
 
 
 def _variant_score(words: Sequence[str], alias: Sequence[str]) -> float | None:

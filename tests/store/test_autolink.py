@@ -39,6 +39,10 @@ def found(text: str, taken: list[tuple[int, int]] | None = None) -> list[tuple[s
         ("Mustafa al-Kazimi", [("Mustafa al-Kazimi", "mustafa-al-kadhimi")]),
         ("mustafa al-kazimi in lower case", []),  # names are capitalised
         ("Kataib Sayyid al-Shuhada", []),  # another group: not close enough
+        # An apostrophe inside a word marks an ʿayn or a hamza, not a word's end.
+        ("Kata'eb Hezbollah mocked it.", [("Kata'eb Hezbollah", "kataib-hezbollah")]),
+        ("Kata’ib Hezbollah mocked it.", [("Kata’ib Hezbollah", "kataib-hezbollah")]),
+        ("Qassem Sulei'mani", [("Qassem Sulei'mani", "qasem-soleimani")]),
     ],
 )
 def test_variants(text: str, expected: list[tuple[str, str]]) -> None:

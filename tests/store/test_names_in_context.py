@@ -44,6 +44,13 @@ def names(text: str) -> list[str]:
         ("the Prime Minister Office said", ["Prime Minister Office"]),
         ("Hezbollah Secretary General Hassan Nasrallah", ["Hezbollah", "Hassan Nasrallah"]),
         ("General Qassem Soleimani was killed", ["Qassem Soleimani"]),
+        # A title "of" a portfolio ends with the portfolio.
+        ("Secretary of State Mike Pompeo said", ["Mike Pompeo"]),
+        ("Minister of Foreign Affairs Fuad Hussein said", ["Fuad Hussein"]),
+        # A nisba is a surname, and a demonym before one is a name's word.
+        ("Salih Mohammed al-Iraqi, a Sadr aide", ["Salih Mohammed al-Iraqi", "Sadr"]),
+        ("Prime Minister Mohammed Shia al-Sudani met him", ["Mohammed Shia al-Sudani"]),
+        ("Iraqi Shia militias and the Iraqi Kurdistan region", ["Kurdistan"]),
         # Function and calendar words, and common words opening a sentence.
         ("On Monday Haddad said so.", ["Haddad"]),
         ("Separately Maliki said so.", ["Maliki"]),
