@@ -116,10 +116,15 @@ def _table(column: int) -> dict[str, int]:
 _VERBS = _table(1)
 _NOUNS = _table(2)
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
-#: Just before a verb: it says what came before ("after he was arrested").
+#: Just before a verb: it says what came before ("after he was arrested", "hours after
+#: a volley of Katyusha rockets struck"), or what an earlier event did ("air strikes
+#: that killed 25").
 _EARLIER = re.compile(
-    r"(?i)\b(?:after|before|since|following|until|having)\s+(?:[\w’'-]+\s+){0,3}$"
+    r"(?i)(?:\b(?:after|before|since|following|until|having)\s+(?:[\w’'-]+\s+){0,6}"
+    r"|\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+|were\s+|was\s+)?)$"
 )
+#: Just before a verb: it names, it does not report ("in what the military called").
+_NAMING = re.compile(r"(?i)\bwhat\s+(?:[\w’'-]+\s+){0,3}$")
 #: Just before a noun: it is what is remembered ("the anniversary of the killing").
 _REMEMBERED = re.compile(
     r"(?i)\b(?:anniversary|memory|commemoration|remembrance)\s+of\s+(?:the\s+)?$"
@@ -219,7 +224,9 @@ def event_type(
     verbs = _found(_VERBS, words)
     # "the anniversary of the killing": what is remembered is not what happened.
     nouns = [n for n in _found(_NOUNS, words) if not _REMEMBERED.search(sentence, 0, n[1])]
-    # "two weeks after he was arrested": what came before is no part of what happened.
+    verbs = [v for v in verbs if not _NAMING.search(sentence, 0, v[1])]
+    # "two weeks after he was arrested": what came before is no part of what happened
+    # (unless nothing else is).
     verbs = [v for v in verbs if not _EARLIER.search(sentence, 0, v[1])] or verbs
     if verbs:
         if headline:

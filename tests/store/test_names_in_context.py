@@ -253,6 +253,16 @@ def test_sentences_are_not_cut_after_abbreviations_or_initials() -> None:
         ("A court on Wednesday ordered the release of Qasim Muslih.", "release"),
         ("He was freed on Monday, a week after he was detained.", "release"),
         ("Kadhimi ordered an investigation on Monday.", "policy"),
+        (
+            "Forces on Thursday arrested a commander, hours after a volley of rockets struck.",
+            "arrest",
+        ),
+        (
+            "He escaped on Sunday after a drone struck, in what the military called a plot.",
+            "attack",
+        ),
+        ("Protesters stormed the embassy on Tuesday over strikes that killed 25 fighters.", "raid"),
+        ("Gunmen who killed Hisham al-Hashimi on Monday fled.", "killing"),  # nothing else
         # A gathering to remember a killing is no killing.
         ("Thousands gathered on Sunday to mark the anniversary of the killing.", "protest"),
         ("On Sunday, the anniversary of the killing of Soleimani passed quietly.", "commemoration"),
