@@ -261,7 +261,7 @@ def test_sentences_are_not_cut_after_abbreviations_or_initials() -> None:
             "He escaped on Sunday after a drone struck, in what the military called a plot.",
             "attack",
         ),
-        ("Protesters stormed the embassy on Tuesday over strikes that killed 25 fighters.", "raid"),
+        ("Supporters stormed the embassy on Tuesday over strikes that killed 25 fighters.", "raid"),
         ("Gunmen who killed Hisham al-Hashimi on Monday fled.", "killing"),  # nothing else
         # A gathering to remember a killing is no killing.
         ("Thousands gathered on Sunday to mark the anniversary of the killing.", "protest"),
