@@ -85,10 +85,18 @@ def _is_byline(text: str) -> bool:
     match = _BYLINE.match(text.partition(" | ")[0].strip())  # "By Rana Aziz | Published ..."
     if match is None:
         return False
-    words = match.group(1).replace(",", " ").split()
-    return len(words) <= 8 and all(
-        w[:1].isupper() or w.lower() in _BYLINE_SMALL or w.rpartition("-")[2][:1].isupper()
-        for w in words
+    # The names, then perhaps a comma and who they are ("Baghdad correspondent").
+    names, _, role = match.group(1).partition(",")
+    words = names.split()
+    if role and (len(words) < 2 or role.rstrip("*_ ").endswith((".", "!", "?"))):
+        return False  # "By Monday, the militia had left."
+    return (
+        len(words) + len(role.split()) <= 10
+        and len(role.split()) <= 4
+        and all(
+            w[:1].isupper() or w.lower() in _BYLINE_SMALL or w.rpartition("-")[2][:1].isupper()
+            for w in words
+        )
     )
 
 

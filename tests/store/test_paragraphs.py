@@ -236,7 +236,10 @@ def test_crlf_offsets_stay_exact() -> None:
         ("BY RANA AZIZ AND ALI JAWAD", True),
         ("By Rana Aziz | Published January 2", True),
         ("By Ahmed al-Rubaie in Baghdad", True),
+        ("By Layla Haddad, Baghdad correspondent", True),
         ("By noon the crowd had gone", False),  # sentences that open with "By"
+        ("By Monday, the militia had left.", False),
+        ("By Monday, the militia left", False),
         ("By then, the militia had left.", False),
         ("By Monday Kadhimi had acted", False),
     ],
