@@ -424,8 +424,9 @@ def whole_names(
                 titles.append(text[start:core_end])
                 continue
             shouted = len(folded) > 1 and text[start:core_end].isupper()  # "US", not "us"
-            if capital and ((folded in STOP and not shouted) or is_modifier(folded, modifiers)):
-                if current and _nisba_follows(text, run, i):
+            stop = folded in STOP and not shouted
+            if capital and (stop or is_modifier(folded, modifiers)):
+                if not stop and current and _nisba_follows(text, run, i):
                     # A demonym between a name's words is one of them ("Mohammed
                     # Shia al-Sudani"), as a nisba after it shows.
                     current.append((start, core_end, capital))
