@@ -122,6 +122,34 @@ def _clean(phrase: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)  # the same phrases recur, article after article
+def _without_year(
+    month: int,
+    day: int,
+    name: str,
+    reference: dt.date,
+    ref: str,
+    future: bool,
+    *,
+    holiday: bool = False,
+) -> Resolution | None:
+    """A day of the year named without its year ("June 25", "New Year's Eve"): the
+    one of the reference's year, unless that is more than a week after it (then the
+    year before); the next one from the reference when ``future``."""
+    try:
+        d = dt.date(reference.year, month, day)
+        if future and d < reference:
+            d = dt.date(reference.year + 1, month, day)
+        elif not future and d > reference + dt.timedelta(days=7):
+            d = dt.date(reference.year - 1, month, day)
+    except ValueError:
+        return None
+    if future:
+        return _day(d, f"the next {name} from {ref}")
+    if holiday or d.year != reference.year:  # "Dec. 31" in an article of 7 January
+        return _day(d, f"the latest {name} up to a week after {ref}")
+    return _day(d, f"{name} in the year of {ref}")
+
+
 def resolve(
     phrase: str, reference: dt.date, *, relative_to: str = "", future: bool = False
 ) -> Resolution | None:
@@ -182,32 +210,13 @@ def _resolve(
         m = pattern.match(text)
         if m:
             month, day = MONTHS[m["month"]], int(m["day"])
-            try:
-                d = dt.date(reference.year, month, day)
-                if future and d < reference:
-                    d = dt.date(reference.year + 1, month, day)
-                elif not future and d > reference + dt.timedelta(days=7):
-                    d = dt.date(reference.year - 1, month, day)
-            except ValueError:
-                return None
-            if future:
-                return _day(d, f"the next {MONTH_NAMES[month]} {day} from {ref}")
-            if d.year != reference.year:  # "Dec. 31" in an article of 7 January
-                return _day(d, f"the latest {MONTH_NAMES[month]} {day} up to a week after {ref}")
-            return _day(d, f"{MONTH_NAMES[month]} {day} in the year of {ref}")
+            return _without_year(month, day, f"{MONTH_NAMES[month]} {day}", reference, ref, future)
 
     # Holidays of a fixed day: counted like a month and day without a year.
     if text in _HOLIDAYS:
         name = text.replace("'s", "’s").title().replace("’S", "’s")
         month, day = _HOLIDAYS[text]
-        d = dt.date(reference.year, month, day)
-        if future and d < reference:
-            d = dt.date(reference.year + 1, month, day)
-        elif not future and d > reference + dt.timedelta(days=7):
-            d = dt.date(reference.year - 1, month, day)
-        if future:
-            return _day(d, f"the next {name} from {ref}")
-        return _day(d, f"the latest {name} up to a week after {ref}")
+        return _without_year(month, day, name, reference, ref, future, holiday=True)
 
     # Named months: "last October", "in January", "since the beginning of June".
     if m := _LAST_MONTH.match(text):
